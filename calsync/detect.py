@@ -1,0 +1,337 @@
+"""Calendars -> interviews: merge sources, expand recurrences, keep what is an interview (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+import recurring_ical_events
+import x_wr_timezone
+from icalendar import Calendar, Event
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from calsync import extract
+from calsync.config import Config
+from calsync.model import Interview, Notice, Person
+from calsync.sources.ics import SourceCalendar
+
+ALL_DAY_END = time(17)  # an all-day interview is taken to end at the close of its last day
+TIME_PROPS = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+
+
+@dataclass(frozen=True)
+class Detected:
+    interviews: tuple[Interview, ...]
+    notices: tuple[Notice, ...]
+    events_seen: int  # VEVENTs read from all sources, after merging
+
+
+def detect(
+    sources: Iterable[SourceCalendar], config: Config, now: datetime, default_zone: tzinfo
+) -> Detected:
+    """Every interview occurrence that ends inside [now - lookback, now + horizon]."""
+    notices: list[Notice] = []
+    merged, timezones = _merge(sources, notices)
+    window_start = now - timedelta(days=config.detect.lookback_days)
+    window_end = now + timedelta(days=config.detect.horizon_days)
+    keywords = extract.keyword_pattern(config.detect.keywords)
+    exclusions = extract.keyword_pattern(config.detect.exclusions)
+
+    candidates = Calendar()
+    for timezone in timezones:
+        candidates.add_component(timezone)
+    origins: dict[str, str] = {}
+    series: set[str] = set()  # UIDs with a recurrence rule or overrides
+    for (uid, rid), (event, origin) in sorted(merged.items(), key=lambda kv: kv[0]):
+        origins[uid] = origin
+        if rid or "RRULE" in event or "RDATE" in event:
+            series.add(uid)
+        if keywords.search(_title(event)) and not exclusions.search(_title(event)):
+            candidates.add_component(event)
+
+    interviews = []
+    # Expand a little wider than the window: the window is about where interviews *end*.
+    query = recurring_ical_events.of(candidates, skip_bad_series=True)
+    for occurrence in query.between(window_start - timedelta(days=2), window_end + timedelta(days=1)):
+        uid = str(occurrence.get("UID"))
+        try:
+            interview = _interview(
+                occurrence, origins.get(uid, ""), uid in series, config, default_zone, notices
+            )
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            notices.append(Notice(_where(occurrence, origins.get(uid, "")), f"skipped: {exc}"))
+            continue
+        if interview and window_start <= interview.end <= window_end:
+            interviews.append(interview)
+    interviews.sort(key=lambda i: (i.end, i.uid, i.recurrence_id or ""))
+    return Detected(tuple(interviews), tuple(notices), len(merged))
+
+
+def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
+    """One event per (UID, RECURRENCE-ID): the higher SEQUENCE wins, then the later DTSTAMP."""
+    merged: dict[tuple[str, str], tuple[Event, str]] = {}
+    timezones: dict[str, object] = {}
+    for source in sources:
+        for calendar in source.calendars:
+            cancel = str(calendar.get("METHOD", "")).upper() == "CANCEL"
+            calendar = x_wr_timezone.to_standard(calendar)
+            for timezone in calendar.walk("VTIMEZONE"):
+                timezones.setdefault(str(timezone.get("TZID")), timezone)
+            for event in calendar.walk("VEVENT"):
+                problem = _broken(event)
+                if problem:
+                    notices.append(Notice(_where(event, source.origin), f"skipped: {problem}"))
+                    continue
+                if "UID" not in event:
+                    event["UID"] = _derived_uid(event)
+                if cancel:
+                    event["STATUS"] = "CANCELLED"
+                key = (str(event["UID"]), _recurrence_key(event))
+                held = merged.get(key)
+                if held is None or _rank(event) > _rank(held[0]):
+                    merged[key] = (event, source.origin)
+    return merged, [timezones[k] for k in sorted(timezones)]
+
+
+def _broken(event: Event) -> str | None:
+    if "DTSTART" not in event:
+        return "no DTSTART"
+    for name, message in getattr(event, "errors", []):
+        if name in TIME_PROPS:
+            return f"bad {name} ({message})"
+    try:
+        for name in TIME_PROPS:
+            if name in event and name not in ("RDATE", "EXDATE"):
+                event.decoded(name)
+    except (ValueError, TypeError, KeyError) as exc:
+        return f"bad time ({exc})"
+    return None
+
+
+def _rank(event: Event) -> tuple[int, str]:
+    try:
+        sequence = int(event.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        sequence = 0
+    stamp = event.get("DTSTAMP") or event.get("LAST-MODIFIED")
+    return sequence, stamp.to_ical().decode() if stamp is not None else ""
+
+
+def _recurrence_key(event: Event) -> str:
+    rid = event.get("RECURRENCE-ID")
+    return rid.to_ical().decode() if rid is not None else ""
+
+
+def _derived_uid(event: Event) -> str:
+    """A stable identity for an event without UID: a digest of what makes it this event."""
+    parts = [event.get(name) for name in ("DTSTART", "SUMMARY", "ORGANIZER")]
+    text = "|".join(p.to_ical().decode() if hasattr(p, "to_ical") else str(p) for p in parts)
+    return "calsync-derived-" + hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def _title(event: Event) -> str:
+    categories = event.get("CATEGORIES")
+    cats = []
+    for cat in categories if isinstance(categories, list) else [categories] if categories else []:
+        cats.extend(str(c) for c in getattr(cat, "cats", [cat]))
+    return " · ".join([str(event.get("SUMMARY", ""))] + cats)
+
+
+def _categories(event: Event) -> set[str]:
+    categories = event.get("CATEGORIES")
+    out: set[str] = set()
+    for cat in categories if isinstance(categories, list) else [categories] if categories else []:
+        out.update(str(c).strip().casefold() for c in getattr(cat, "cats", [cat]))
+    return out
+
+
+def _where(event: Event, origin: str) -> str:
+    summary = str(event.get("SUMMARY", "")).strip() or str(event.get("UID", "?"))
+    return f'{origin or "input"}: event "{summary[:60]}"'
+
+
+def _interview(
+    event: Event,
+    origin: str,
+    series: bool,
+    config: Config,
+    default_zone: tzinfo,
+    notices: list[Notice],
+) -> Interview | None:
+    """One expanded occurrence -> Interview, or None when it is cancelled or declined."""
+    if str(event.get("STATUS", "")).upper() == "CANCELLED":
+        return None
+    me = set(config.me.emails)
+    attendees = _list(event.get("ATTENDEE"))
+    for attendee in attendees:
+        if _email(attendee) in me and str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED":
+            return None
+
+    start, end = _times(event, origin, default_zone, notices)
+    interviewers = _interviewers(event, attendees, me)
+    summary = " ".join(str(event.get("SUMMARY", "")).split())
+    description = str(event.get("DESCRIPTION", ""))
+    lines = extract.strip_boilerplate(description)
+    notes = extract.notes_from(lines)
+    promises = extract.promises_from(notes)
+    keywords = extract.keyword_pattern(config.detect.keywords)
+    company, role = extract.company_and_role(summary, keywords, interviewers)
+    role = extract.labelled(lines, "role", "position", "job", "job title") or role
+    company = (
+        extract.labelled(lines, "company", "employer")
+        or company
+        or extract.company_from_domain(
+            [_email(a) for a in attendees if _email(a) not in me]
+            + ([_email(event["ORGANIZER"])] if "ORGANIZER" in event else [])
+        )
+    )
+    # recurring-ical-events puts a RECURRENCE-ID on every occurrence, single events included.
+    rid = event.get("RECURRENCE-ID")
+    recurrence_id = _utc_id(rid.dt, default_zone) if rid is not None and series else None
+    return Interview(
+        uid=str(event["UID"]),
+        recurrence_id=recurrence_id,
+        summary=summary,
+        start=start,
+        end=end,
+        company=company,
+        role=role,
+        interviewers=interviewers,
+        contact=_contact(event, interviewers, me),
+        notes=tuple(notes),
+        promises=tuple(promises),
+        links=tuple(extract.links_from(notes)),
+        timeline=extract.timeline_from(lines, end.date()),
+        phone=extract.phone_from(lines),
+        replied=config.detect.replied_category.casefold() in _categories(event),
+        origin=origin,
+    )
+
+
+def _times(event: Event, origin: str, default_zone: tzinfo, notices: list[Notice]):
+    start_prop = event["DTSTART"]
+    start = start_prop.dt
+    end_prop = event.get("DTEND")
+    if end_prop is not None:
+        end = end_prop.dt
+    elif "DURATION" in event:
+        end = start + event["DURATION"].dt
+    else:
+        end = start if isinstance(start, datetime) else start + timedelta(days=1)
+    if not isinstance(start, datetime):  # all-day
+        zone = default_zone
+        last_day = (end - timedelta(days=1)) if end > start else start
+        return (
+            datetime.combine(start, time(9), zone),
+            datetime.combine(last_day, ALL_DAY_END, zone),
+        )
+    zone = _zone(start, start_prop.params.get("TZID"), origin, event, default_zone, notices)
+    if zone.utcoffset(start.replace(tzinfo=None)) == timedelta(0) and zone.tzname(None) == "UTC":
+        zone = default_zone  # UTC says nothing about the employer's zone; use the user's
+    start = start.replace(tzinfo=zone) if zone is not start.tzinfo else start
+    if isinstance(end, datetime):
+        end_zone = end.tzinfo
+        if end_zone is None or end_zone is start_prop.dt.tzinfo:
+            end = end.replace(tzinfo=zone)
+        end = end.astimezone(zone)
+    else:
+        end = datetime.combine(end, time(0), zone)
+    return start, max(start, end)
+
+
+def _zone(
+    start: datetime,
+    tzid: str | None,
+    origin: str,
+    event: Event,
+    default_zone: tzinfo,
+    notices: list[Notice],
+) -> tzinfo:
+    """The IANA zone for a start time: Windows names mapped, unknown TZIDs reported."""
+    if isinstance(start.tzinfo, ZoneInfo):
+        return start.tzinfo
+    if tzid:
+        for name in (WINDOWS_TO_OLSON.get(str(tzid)), str(tzid)):
+            if not name:
+                continue
+            try:
+                return ZoneInfo(name)
+            except (KeyError, ValueError, OSError):
+                continue
+    if start.tzinfo is not None:
+        return start.tzinfo  # a custom VTIMEZONE we cannot name: follow-ups go out in UTC
+    if tzid:
+        notices.append(
+            Notice(_where(event, origin), f"unknown time zone {tzid!r}; using {default_zone}")
+        )
+    return default_zone
+
+
+def _utc_id(value, default_zone: tzinfo) -> str:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=default_zone)
+        return value.astimezone(ZoneInfo("UTC")).strftime("%Y%m%dT%H%M%SZ")
+    if isinstance(value, date):
+        return value.strftime("%Y%m%d")
+    return str(value)
+
+
+def _interviewers(event: Event, attendees: list, me: set[str]) -> tuple[Person, ...]:
+    """People who sat in the interview, in invite order.
+
+    The ORGANIZER counts when the invite lists no other person, or lists the organizer among
+    its attendees: a coordinator who sent a panel invite without attending gets no thank-you
+    (they are still the contact for next steps).
+    """
+    people = [p for p in (_person(a, me) for a in attendees) if p]
+    organizer = _person(event.get("ORGANIZER"), me) if "ORGANIZER" in event else None
+    if organizer and not people:
+        people.append(organizer)
+    unique: dict[str, Person] = {}
+    for person in people:
+        unique.setdefault(person.key, person)
+    return tuple(unique.values())
+
+
+def _person(address, me: set[str]) -> Person | None:
+    """An ATTENDEE/ORGANIZER as a Person, or None for rooms, robots, the user and decliners."""
+    if address is None:
+        return None
+    email = _email(address)
+    params = getattr(address, "params", {})
+    cutype = str(params.get("CUTYPE", "INDIVIDUAL")).upper()
+    if cutype not in ("INDIVIDUAL", "UNKNOWN") or not (email or params.get("CN")):
+        return None
+    if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
+        return None
+    if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
+        return None
+    if email in me or (email and extract.is_robot(email)):
+        return None
+    name = " ".join(str(params.get("CN", "")).strip().strip('"').split())
+    if not name or "@" in name:
+        name = extract.name_from_email(email or name)
+    return Person(name=name, email=email or None)
+
+
+def _contact(event: Event, interviewers: tuple[Person, ...], me: set[str]) -> Person | None:
+    """Who application follow-ups go to: the organizer when a person, else the first interviewer."""
+    organizer = _person(event.get("ORGANIZER"), me)
+    return organizer or (interviewers[0] if interviewers else None)
+
+
+def _email(address) -> str:
+    text = str(address or "").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    return text.strip().casefold() if "@" in text else ""
+
+
+def _list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

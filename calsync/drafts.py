@@ -1,0 +1,163 @@
+"""Draft text for each follow-up: shipped templates, user overrides, event text as data (pure)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from calsync import extract
+from calsync.config import Config
+from calsync.model import KINDS, Interview, Person
+
+PLACEHOLDER_TOPIC = "[mention something specific you discussed]"
+PLACEHOLDER_COMPANY = "[company]"
+PLACEHOLDER_ROLE = "[role]"
+PLACEHOLDER_NAME = "[your name]"
+PLACEHOLDER_PHONE = "[phone number: ask the recruiter or check the job posting]"
+SEPARATOR = "-- "
+MAX_TOPICS = 2
+
+
+@dataclass(frozen=True)
+class Draft:
+    summary: str
+    text: str  # the DESCRIPTION: draft, separator, one-line note
+    placeholders: bool  # a fact was missing and a visible placeholder stands in for it
+
+
+def load_templates(template_dir: Path | None) -> dict[str, str]:
+    """The shipped templates, each replaced by `<template_dir>/<kind>.txt` when that exists."""
+    shipped = resources.files("calsync") / "templates"
+    templates = {}
+    for kind in KINDS:
+        override = template_dir / f"{kind}.txt" if template_dir else None
+        if override and override.is_file():
+            templates[kind] = override.read_text(encoding="utf-8")
+        else:
+            templates[kind] = (shipped / f"{kind}.txt").read_text(encoding="utf-8")
+    return templates
+
+
+def render(
+    kind: str,
+    interview: Interview,
+    config: Config,
+    templates: dict[str, str],
+    person: Person | None = None,
+    company: str | None = None,
+    role: str | None = None,
+    slot: tuple[datetime, datetime] | None = None,
+) -> Draft:
+    """The draft for one follow-up. Event text is substituted as data, never evaluated."""
+    values = _values(
+        kind, interview, config, person, company or interview.company, role or interview.role
+    )
+    if slot:
+        values["window"] = f"{slot[0]:%A, %d %B}, {slot[0]:%H:%M}–{slot[1]:%H:%M} {slot[0]:%Z}"
+    # Template.safe_substitute scans the template once: `${...}` or `{{ }}` inside an invite's
+    # text is inserted as it is and never looked at again.
+    body = Template(templates[kind]).safe_substitute(values)
+    body = re.sub(r"[ \t]+\n", "\n", body)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    company_name = values["company"]
+    summary = {
+        "thank-you": f"Send thank-you to {values['greeting_full']} — {company_name}",
+        "phone-call": f"Call {company_name} about the {values['role']} role",
+        "next-steps": f"Ask {company_name} about next steps",
+        "final-nudge": f"Final follow-up with {company_name}",
+    }[kind]
+    note = f"calsync {kind}: after \"{_short(interview.summary, 60)}\" {values['when']}"
+    if kind != "thank-you":
+        note += " (the latest round)"
+    placeholders = any(
+        p in body
+        for p in (PLACEHOLDER_TOPIC, PLACEHOLDER_COMPANY, PLACEHOLDER_ROLE, PLACEHOLDER_NAME, PLACEHOLDER_PHONE)
+    )
+    return Draft(summary=summary, text=f"{body}\n{SEPARATOR}\n{note}.\n", placeholders=placeholders)
+
+
+def _values(
+    kind: str,
+    interview: Interview,
+    config: Config,
+    person: Person | None,
+    company: str | None,
+    role: str | None,
+) -> dict[str, str]:
+    addressee = person if kind == "thank-you" else interview.contact
+    start = interview.start
+    values = {
+        "company": company or PLACEHOLDER_COMPANY,
+        "role": role or PLACEHOLDER_ROLE,
+        "my_name": config.me.name or PLACEHOLDER_NAME,
+        "greeting": addressee.first_name if addressee else "Hiring Team",
+        "greeting_full": addressee.name if addressee else "the hiring team",
+        "contact": _person_line(interview.contact),
+        "when": f"on {start:%A}, {start.day} {start:%B}",
+        "when_short": f"{start:%A}'s conversation",
+        "phone": interview.phone or PLACEHOLDER_PHONE,
+        "window": _window_line(config),  # replaced by the planned slot when there is one
+        "pitch": f"{config.me.pitch.rstrip('.')}." if config.me.pitch else "",
+    }
+    promises = [extract.promise_phrase(p) for p in interview.promises[:2]]
+    extra_links = [u for u in interview.links if not any(u in p for p in interview.promises)]
+    promised = [f"As promised, here is {p}." for p in promises]
+    if extra_links:
+        promised.append("Here are the links I mentioned: " + ", ".join(extra_links[:3]) + ".")
+    values["promised"] = " ".join(promised) + (" " if promised and values["pitch"] else "")
+    values["promised_points"] = "".join(f"- Mention that you sent {p}.\n" for p in promises)
+    values["topics"] = _topics_sentence(interview, person)
+    return values
+
+
+def _topics_sentence(interview: Interview, person: Person | None) -> str:
+    """Up to two topics, this interviewer's own first, so no two panel notes read the same."""
+    topics = extract.topics_from(list(interview.notes), list(interview.promises))
+    phrases = [extract.topic_phrase(t, person) for t in topics]
+    own = [p for p in phrases if p[1]]
+    shared = [p for p in phrases if not p[1]]
+    if person is not None and len(shared) > 1 and not own:
+        # Rotate by the interviewer's position so each note of a panel leads with a different topic.
+        index = next((i for i, p in enumerate(interview.interviewers) if p == person), 0)
+        shift = index % len(shared)
+        shared = shared[shift:] + shared[:shift]
+    chosen = (own + shared)[:MAX_TOPICS]
+    if not chosen:
+        return f"I especially enjoyed our discussion of {PLACEHOLDER_TOPIC}."
+    nouns = [p for p, mine, clause in chosen if not mine and not clause]
+    parts = []
+    for phrase, mine, clause in chosen:
+        if clause:
+            parts.append(f"hearing that {phrase}")
+        elif mine:
+            parts.append(f"hearing your perspective on {phrase}")
+        elif phrase == nouns[0]:
+            parts.append(f"our discussion of {' and '.join(nouns)}")
+    return f"I especially enjoyed {', and '.join(parts)}."
+
+
+def _person_line(person: Person | None) -> str:
+    if person is None:
+        return "the recruiter or hiring manager"
+    return f"{person.name} <{person.email}>" if person.email else person.name
+
+
+def _window_line(config: Config) -> str:
+    start, end = config.cadence.call_window
+    days = config.cadence.workdays
+    names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    span = (
+        f"{names[days[0]]}–{names[days[-1]]}"
+        if list(days) == list(range(days[0], days[-1] + 1))
+        else ", ".join(names[d] for d in days)
+    )
+    return f"{span} {start:%H:%M}–{end:%H:%M} (the interview's time zone)"
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+

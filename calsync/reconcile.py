@@ -1,0 +1,116 @@
+"""Planned follow-ups + what the target holds -> actions (pure). SPEC §7, for file targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from icalendar import Component
+
+from calsync import ical
+from calsync.model import FollowUp
+
+VERBS = ("create", "update", "cancel", "unchanged", "kept")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One calendar item as a target holds it."""
+
+    uid: str
+    item: Component
+    raw: str  # its exact text, written back untouched unless calsync changes it
+    key: str  # where it lives in the target (a file name, a block number)
+
+
+@dataclass(frozen=True)
+class Action:
+    verb: str  # one of VERBS
+    uid: str
+    item: Component  # what the target holds afterwards
+    reason: str
+    followup: FollowUp | None = None
+    stored: Stored | None = None
+
+    @property
+    def writes(self) -> bool:
+        return self.verb in ("create", "update", "cancel")
+
+
+def decide(
+    followups: list[FollowUp],
+    stored: list[Stored],
+    *,
+    as_: str,
+    alarms: bool,
+    now: datetime,
+    keep_before: datetime,
+) -> list[Action]:
+    """What to do with each planned follow-up, and with each owned item no longer planned.
+
+    Items the user edited, completed or cancelled are kept as they are. An owned item no longer
+    planned is cancelled, never deleted, unless it starts before `keep_before` (the planning
+    window): older follow-ups are history and are left alone.
+    """
+    held = {s.uid: s for s in stored if ical.is_owned(s.item)}
+    actions: list[Action] = []
+    planned: set[str] = set()
+    for followup in followups:
+        planned.add(followup.uid)
+        fresh = ical.build(followup, as_, alarms, now)
+        current = held.get(followup.uid)
+        if current is None:
+            actions.append(Action("create", followup.uid, fresh, "planned", followup))
+            continue
+        frozen = _frozen(current.item)
+        if frozen:
+            actions.append(Action("kept", followup.uid, current.item, frozen, followup, current))
+        elif ical.owned_hash(fresh) == ical.owned_hash(current.item):
+            actions.append(Action("unchanged", followup.uid, current.item, "up to date", followup, current))
+        else:
+            item = ical.clone(current.item)
+            ical.set_owned(item, followup)
+            ical.stamp_hash(item)
+            actions.append(Action("update", followup.uid, item, _what_moved(current.item, fresh), followup, current))
+    for current in stored:
+        if current.uid in planned or current.uid not in held:
+            continue
+        frozen = _frozen(current.item)
+        start = current.item.get("DTSTART")
+        old = start is not None and _as_datetime(start.dt) < keep_before
+        if frozen or old:
+            reason = frozen or "before the planning window"
+            actions.append(Action("kept", current.uid, current.item, reason, None, current))
+            continue
+        item = ical.clone(current.item)
+        ical.cancel(item)
+        actions.append(Action("cancel", current.uid, item, "no longer planned", None, current))
+    return actions
+
+
+def counts(actions: list[Action]) -> dict[str, int]:
+    return {verb: sum(a.verb == verb for a in actions) for verb in VERBS}
+
+
+def _frozen(item: Component) -> str | None:
+    if ical.is_done(item):
+        return "done or cancelled"
+    if ical.is_edited(item):
+        return "edited by you"
+    return None
+
+
+def _what_moved(old: Component, new: Component) -> str:
+    changed = [n for n in ("DTSTART", "DUE", "DTEND", "SUMMARY", "DESCRIPTION") if _ical(old, n) != _ical(new, n)]
+    return "changed: " + ", ".join(n.lower() for n in changed) if changed else "changed"
+
+
+def _ical(item: Component, name: str) -> bytes | None:
+    prop = item.get(name)
+    return prop.to_ical() if prop is not None else None
+
+
+def _as_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime(value.year, value.month, value.day, tzinfo=UTC)

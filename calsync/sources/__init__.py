@@ -1,0 +1,1 @@
+"""Where interviews are read from."""

@@ -1,0 +1,70 @@
+"""Where follow-ups are written. Every target offers `snapshot()` and `apply(actions)`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Protocol
+
+from calsync.reconcile import Action, Stored
+
+
+class Target(Protocol):
+    label: str
+
+    def snapshot(self) -> list[Stored]: ...
+
+    def apply(self, actions: list[Action]) -> None: ...
+
+
+def open_target(spec: str | None, stdout=None) -> Target:
+    """TARGET argument -> target: `-` or None is stdout, a directory a vdir, else a .ics file."""
+    from calsync.targets import ics, stream, vdir
+
+    if spec in (None, "-"):
+        return stream.StreamTarget(stdout)
+    path = Path(spec)
+    if path.is_dir():
+        return vdir.VdirTarget(path)
+    if spec.endswith(("/", os.sep)):
+        return vdir.VdirTarget(path)
+    return ics.IcsFileTarget(path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old file or the new one."""
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temp, 0o644 & ~_umask())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

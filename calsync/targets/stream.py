@@ -1,0 +1,21 @@
+"""Standard output as a target: the follow-ups as one calendar, nothing read back."""
+
+from __future__ import annotations
+
+from calsync import ical
+from calsync.reconcile import Action, Stored
+
+
+class StreamTarget:
+    label = "<stdout>"
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def snapshot(self) -> list[Stored]:
+        return []
+
+    def apply(self, actions: list[Action]) -> None:
+        calendar = ical.calendar([a.item for a in actions])
+        self.stream.write(calendar.to_ical())
+        self.stream.flush()

@@ -151,7 +151,9 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json):
         for notice in report.notices:
             click.echo(f"calsync: warning: {notice}", err=True)
     if as_json:
-        click.echo(json.dumps(_report_json(report, moment, target or "-"), indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(_report_json(report, moment, target or "-"), indent=2, ensure_ascii=False)
+        )
         return
     out_err = to_stdout and not dry_run  # stdout carries the calendar: the summary goes to stderr
     if dry_run:

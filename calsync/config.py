@@ -237,7 +237,9 @@ class _Reader:
         try:
             ZoneInfo(name)
         except (ZoneInfoNotFoundError, ValueError):
-            self.problem(section, key, f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)")
+            self.problem(
+                section, key, f"unknown time zone {name!r} (use an IANA name like Europe/Berlin)"
+            )
             return None
         return name
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -45,21 +46,33 @@ def detect(
         candidates.add_component(timezone)
     origins: dict[str, str] = {}
     series: set[str] = set()  # UIDs with a recurrence rule or overrides
+    matching: set[str] = set()  # UIDs of which any component (master or override) is an interview
     for (uid, rid), (event, origin) in sorted(merged.items(), key=lambda kv: kv[0]):
         origins[uid] = origin
         if rid or "RRULE" in event or "RDATE" in event:
             series.add(uid)
-        if keywords.search(_title(event)) and not exclusions.search(_title(event)):
+        if _is_interview(event, keywords, exclusions):
+            matching.add(uid)
+    # A series is expanded with all its overrides, so that an occurrence moved and retitled
+    # away from "interview" replaces its original; each occurrence is then judged by itself.
+    for (uid, _rid), (event, origin) in sorted(merged.items(), key=lambda kv: kv[0]):
+        if uid in matching:
             candidates.add_component(event)
+            if tzid := _unknown_tzid(event):
+                message = f"unknown time zone {tzid!r}; using {default_zone}"
+                notices.append(Notice(_where(event, origin), message))
 
     interviews = []
     # Expand a little wider than the window: the window is about where interviews *end*.
     query = recurring_ical_events.of(candidates, skip_bad_series=True)
-    for occurrence in query.between(window_start - timedelta(days=2), window_end + timedelta(days=1)):
+    expand_from, expand_to = window_start - timedelta(days=2), window_end + timedelta(days=1)
+    for occurrence in query.between(expand_from, expand_to):
+        if not _is_interview(occurrence, keywords, exclusions):
+            continue
         uid = str(occurrence.get("UID"))
         try:
             interview = _interview(
-                occurrence, origins.get(uid, ""), uid in series, config, default_zone, notices
+                occurrence, origins.get(uid, ""), uid in series, config, default_zone
             )
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             notices.append(Notice(_where(occurrence, origins.get(uid, "")), f"skipped: {exc}"))
@@ -132,6 +145,11 @@ def _derived_uid(event: Event) -> str:
     return "calsync-derived-" + hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+def _is_interview(event: Event, keywords: re.Pattern, exclusions: re.Pattern) -> bool:
+    title = _title(event)
+    return bool(keywords.search(title)) and not exclusions.search(title)
+
+
 def _title(event: Event) -> str:
     categories = event.get("CATEGORIES")
     cats = []
@@ -159,7 +177,6 @@ def _interview(
     series: bool,
     config: Config,
     default_zone: tzinfo,
-    notices: list[Notice],
 ) -> Interview | None:
     """One expanded occurrence -> Interview, or None when it is cancelled or declined."""
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
@@ -167,10 +184,11 @@ def _interview(
     me = set(config.me.emails)
     attendees = _list(event.get("ATTENDEE"))
     for attendee in attendees:
-        if _email(attendee) in me and str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED":
+        declined = str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED"
+        if declined and _email(attendee) in me:
             return None
 
-    start, end = _times(event, origin, default_zone, notices)
+    start, end = _times(event, default_zone)
     interviewers = _interviewers(event, attendees, me)
     summary = " ".join(str(event.get("SUMMARY", "")).split())
     description = str(event.get("DESCRIPTION", ""))
@@ -211,7 +229,7 @@ def _interview(
     )
 
 
-def _times(event: Event, origin: str, default_zone: tzinfo, notices: list[Notice]):
+def _times(event: Event, default_zone: tzinfo):
     start_prop = event["DTSTART"]
     start = start_prop.dt
     end_prop = event.get("DTEND")
@@ -228,29 +246,24 @@ def _times(event: Event, origin: str, default_zone: tzinfo, notices: list[Notice
             datetime.combine(start, time(9), zone),
             datetime.combine(last_day, ALL_DAY_END, zone),
         )
-    zone = _zone(start, start_prop.params.get("TZID"), origin, event, default_zone, notices)
+    zone = _zone(start, start_prop.params.get("TZID"), default_zone)
     if zone.utcoffset(start.replace(tzinfo=None)) == timedelta(0) and zone.tzname(None) == "UTC":
         zone = default_zone  # UTC says nothing about the employer's zone; use the user's
-    start = start.replace(tzinfo=zone) if zone is not start.tzinfo else start
+    # An aware time is an instant: convert it. Only a floating time takes the zone as it reads.
+    start = start.replace(tzinfo=zone) if start.tzinfo is None else start.astimezone(zone)
     if isinstance(end, datetime):
-        end_zone = end.tzinfo
-        if end_zone is None or end_zone is start_prop.dt.tzinfo:
-            end = end.replace(tzinfo=zone)
-        end = end.astimezone(zone)
+        end = end.replace(tzinfo=zone) if end.tzinfo is None else end.astimezone(zone)
     else:
         end = datetime.combine(end, time(0), zone)
     return start, max(start, end)
 
 
-def _zone(
-    start: datetime,
-    tzid: str | None,
-    origin: str,
-    event: Event,
-    default_zone: tzinfo,
-    notices: list[Notice],
-) -> tzinfo:
-    """The IANA zone for a start time: Windows names mapped, unknown TZIDs reported."""
+def _zone(start: datetime, tzid: str | None, default_zone: tzinfo) -> tzinfo:
+    """The IANA zone for a start time: a VTIMEZONE with a Windows or IANA name mapped by name.
+
+    Floating times (and TZIDs nobody could resolve, reported by `_unknown_tzid`) use the
+    default zone.
+    """
     if isinstance(start.tzinfo, ZoneInfo):
         return start.tzinfo
     if tzid:
@@ -263,11 +276,20 @@ def _zone(
                 continue
     if start.tzinfo is not None:
         return start.tzinfo  # a custom VTIMEZONE we cannot name: follow-ups go out in UTC
-    if tzid:
-        notices.append(
-            Notice(_where(event, origin), f"unknown time zone {tzid!r}; using {default_zone}")
-        )
     return default_zone
+
+
+def _unknown_tzid(event: Event) -> str | None:
+    """A DTSTART TZID that names no zone icalendar knows and no VTIMEZONE defines.
+
+    icalendar resolves IANA names, Windows names and VTIMEZONEs itself; what it cannot resolve
+    stays floating. Asked before expansion: occurrences no longer carry the TZID parameter.
+    """
+    start = event.get("DTSTART")
+    tzid = getattr(start, "params", {}).get("TZID")
+    if tzid and isinstance(start.dt, datetime) and start.dt.tzinfo is None:
+        return str(tzid)
+    return None
 
 
 def _utc_id(value, default_zone: tzinfo) -> str:

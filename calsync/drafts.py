@@ -20,6 +20,7 @@ PLACEHOLDER_NAME = "[your name]"
 PLACEHOLDER_PHONE = "[phone number: ask the recruiter or check the job posting]"
 SEPARATOR = "-- "
 MAX_TOPICS = 2
+MAX_PHRASE_WORDS = 14  # as extract.topic_phrase bounds a topic: keeps a thank-you within 180 words
 
 
 @dataclass(frozen=True)
@@ -70,12 +71,18 @@ def render(
         "next-steps": f"Ask {company_name} about next steps",
         "final-nudge": f"Final follow-up with {company_name}",
     }[kind]
-    note = f"calsync {kind}: after \"{_short(interview.summary, 60)}\" {values['when']}"
+    note = f'calsync {kind}: after "{_short(interview.summary, 60)}" {values["when"]}'
     if kind != "thank-you":
         note += " (the latest round)"
     placeholders = any(
         p in body
-        for p in (PLACEHOLDER_TOPIC, PLACEHOLDER_COMPANY, PLACEHOLDER_ROLE, PLACEHOLDER_NAME, PLACEHOLDER_PHONE)
+        for p in (
+            PLACEHOLDER_TOPIC,
+            PLACEHOLDER_COMPANY,
+            PLACEHOLDER_ROLE,
+            PLACEHOLDER_NAME,
+            PLACEHOLDER_PHONE,
+        )
     )
     return Draft(summary=summary, text=f"{body}\n{SEPARATOR}\n{note}.\n", placeholders=placeholders)
 
@@ -103,7 +110,7 @@ def _values(
         "window": _window_line(config),  # replaced by the planned slot when there is one
         "pitch": f"{config.me.pitch.rstrip('.')}." if config.me.pitch else "",
     }
-    promises = [extract.promise_phrase(p) for p in interview.promises[:2]]
+    promises = [_bounded(extract.promise_phrase(p)) for p in interview.promises[:2]]
     extra_links = [u for u in interview.links if not any(u in p for p in interview.promises)]
     promised = [f"As promised, here is {p}." for p in promises]
     if extra_links:
@@ -140,6 +147,16 @@ def _topics_sentence(interview: Interview, person: Person | None) -> str:
     return f"I especially enjoyed {', and '.join(parts)}."
 
 
+def _bounded(phrase: str) -> str:
+    """At most MAX_PHRASE_WORDS words of prose; the links in it are kept whole."""
+    words = phrase.split()
+    if len(words) <= MAX_PHRASE_WORDS:
+        return phrase
+    links = [w for w in words if extract.URL.match(w)]
+    prose = [w for w in words if not extract.URL.match(w)]
+    return " ".join(prose[:MAX_PHRASE_WORDS]).rstrip(",;:") + "…" + "".join(f" {u}" for u in links)
+
+
 def _person_line(person: Person | None) -> str:
     if person is None:
         return "the recruiter or hiring manager"
@@ -160,4 +177,3 @@ def _window_line(config: Config) -> str:
 
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-

@@ -14,7 +14,7 @@ MAIL_DOMAINS = frozenset(
     """gmail.com googlemail.com outlook.com hotmail.com live.com msn.com yahoo.com ymail.com
     icloud.com me.com mac.com aol.com proton.me protonmail.com pm.me gmx.de gmx.net gmx.com web.de
     mail.com fastmail.com fastmail.fm zoho.com yandex.ru yandex.com hey.com posteo.de mailbox.org
-    t-online.de orange.fr free.fr libero.it qq.com 163.com example.com""".split()
+    t-online.de orange.fr free.fr libero.it qq.com 163.com example.com""".split()  # noqa: SIM905
 )
 SCHEDULER_DOMAINS = frozenset(
     """calendly.com greenhouse.io greenhouse-mail.io lever.co hire.lever.co ashbyhq.com
@@ -22,7 +22,7 @@ SCHEDULER_DOMAINS = frozenset(
     paradox.ai teamtailor.com recruitee.com personio.de personio.com workable.com
     bamboohr.com jobvite.com breezy.hr homerun.co zoom.us calendar.google.com
     resource.calendar.google.com group.calendar.google.com doodle.com savvycal.com
-    cal.com hubspot.com microsoft.com""".split()
+    cal.com hubspot.com microsoft.com""".split()  # noqa: SIM905
 )
 ROBOT_LOCALS = re.compile(
     r"^(no-?reply|do-?not-?reply|notifications?|calendar|scheduling|scheduler|invites?|"
@@ -52,6 +52,12 @@ LEADING = re.compile(
     r"entrevista|colloquio)\s+(?:with|at|for|bei|mit|chez|avec|con|presso)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
+# "... with Globex for (the) Site Reliability Engineer (role)": the employer, then the role.
+FOR_ROLE = re.compile(
+    r"^(?P<company>.+?)\s+(?:for|as)\s+(?:(?:the|a|an)\s+)?(?P<role>.+?)"
+    r"(?:\s+(?:role|position|opening))?$",
+    re.IGNORECASE,
+)
 
 # Blocks that conferencing and scheduling services paste into invites: (opening line, closing
 # line). A block also ends where the user's own notes start (a Notes:/Topics: heading).
@@ -60,7 +66,9 @@ BOILERPLATE_BLOCKS = (
     (re.compile(r"^\s*-::~[:~]+"), re.compile(r"^\s*-::~[:~]+")),
     (re.compile(r"^\s*\.{10,}\s*$"), re.compile(r"^\s*\.{10,}\s*$")),
     (
-        re.compile(r"^\s*(microsoft teams( meeting| need help)?\b|join microsoft teams meeting)", re.I),
+        re.compile(
+            r"^\s*(microsoft teams( meeting| need help)?\b|join microsoft teams meeting)", re.I
+        ),
         re.compile(r"^\s*_{10,}\s*$"),
     ),
     (
@@ -103,7 +111,8 @@ CLAUSE = re.compile(
     re.IGNORECASE,
 )
 TOPIC_PREFIX = re.compile(
-    r"^(?:(?P<who>[A-Z][\w'-]+)\s+)?(?:said(?: that)?|told (?:me|us)(?: that)?|walked (?:me |us )?through|talked about|asked about|"
+    r"^(?:(?P<who>[A-Z][\w'-]+)\s+)?(?:said(?: that)?|told (?:me|us)(?: that)?|"
+    r"walked (?:me |us )?through|talked about|asked about|"
     r"asked me about|explained|described|discussed|mentioned|presented|showed|went over|"
     r"spoke about|covered|shared|told me about|we discussed|we talked about)\s+",
 )
@@ -134,7 +143,9 @@ NUMBER_WORDS = {"one": 1, "a": 1, "two": 2, "a couple of": 2, "three": 3, "four"
 
 def keyword_pattern(words: tuple[str, ...]) -> re.Pattern:
     """Whole-word, case-insensitive match of any of `words` (spaces match any whitespace)."""
-    alternatives = sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True)
+    alternatives = sorted(
+        (re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len, reverse=True
+    )
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
@@ -297,6 +308,14 @@ def company_and_role(
         lead = LEADING.match(part)
         if lead:
             rest = lead["rest"].strip()
+            split = FOR_ROLE.match(rest)
+            if (
+                split
+                and ROLE_WORDS.search(split["role"])
+                and not ROLE_WORDS.search(split["company"])
+            ):
+                rest = split["company"]
+                role = role or _clean(split["role"], keywords)
             if rest.casefold() not in names and not company:
                 if ROLE_WORDS.search(rest) and not role:
                     role = _clean(rest, keywords)

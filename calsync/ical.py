@@ -61,10 +61,12 @@ def set_owned(item: Component, followup: FollowUp) -> None:
     item.add("DTSTART", _when(followup.start))
     item.add("DUE" if item.name == "VTODO" else "DTEND", _when(followup.due))
     item.add("STATUS", "NEEDS-ACTION" if item.name == "VTODO" else "CONFIRMED")
-    # vText, not str: a plain str is written unescaped and vobject splits it at commas.
-    item.add("X-CALSYNC-KIND", vText(followup.kind))
-    item.add("X-CALSYNC-SOURCE", vText(followup.interview.source_id))
-    item.add("X-CALSYNC-APPLICATION", vText(followup.application))
+    # vText, not str: a plain str is written unescaped and vobject splits it at commas. VALUE=TEXT:
+    # without it icalendar reads an X- property back still escaped (`uid\;RECURRENCE-ID=…`).
+    text = {"VALUE": "TEXT"}
+    item.add("X-CALSYNC-KIND", vText(followup.kind), parameters=text)
+    item.add("X-CALSYNC-SOURCE", vText(followup.interview.source_id), parameters=text)
+    item.add("X-CALSYNC-APPLICATION", vText(followup.application), parameters=text)
 
 
 X_PROPS = ("X-CALSYNC-KIND", "X-CALSYNC-SOURCE", "X-CALSYNC-APPLICATION", "X-CALSYNC-HASH")

@@ -18,6 +18,8 @@ def applications(interviews: tuple[Interview, ...]) -> list[Application]:
         by_company[key].append(interview)
     result = []
     for rounds in by_company.values():
+        # In round order, whatever the input order: the latest round's spelling of a role wins.
+        rounds.sort(key=lambda i: (i.end, i.uid, i.recurrence_id or ""))
         roles = {i.role.casefold(): i.role for i in rounds if i.role}
         groups: dict[str | None, list[Interview]] = defaultdict(list)
         for interview in rounds:
@@ -37,7 +39,9 @@ def applications(interviews: tuple[Interview, ...]) -> list[Application]:
     return result
 
 
-def plan(interviews: tuple[Interview, ...], config: Config, templates: dict[str, str]) -> list[FollowUp]:
+def plan(
+    interviews: tuple[Interview, ...], config: Config, templates: dict[str, str]
+) -> list[FollowUp]:
     """Every follow-up the method calls for, in a stable order."""
     followups: list[FollowUp] = []
     for application in applications(interviews):
@@ -45,7 +49,9 @@ def plan(interviews: tuple[Interview, ...], config: Config, templates: dict[str,
             followups.extend(_thank_yous(application, interview, config, templates))
         if not application.replied:
             followups.extend(_after_latest_round(application, config, templates))
-    order = {kind: n for n, kind in enumerate(("thank-you", "phone-call", "next-steps", "final-nudge"))}
+    order = {
+        kind: n for n, kind in enumerate(("thank-you", "phone-call", "next-steps", "final-nudge"))
+    }
     followups.sort(key=lambda f: (f.start, order[f.kind], f.summary, f.uid))
     return followups
 
@@ -88,7 +94,9 @@ def _after_latest_round(application: Application, config: Config, templates):
         return _followup(kind, application, latest, draft, start, due, None)
 
     if cadence.phone_call:
-        yield slot("phone-call", schedule.add_business_days(day, cadence.phone_call_business_days, cadence))
+        yield slot(
+            "phone-call", schedule.add_business_days(day, cadence.phone_call_business_days, cadence)
+        )
     # A timeline stated in an earlier round still holds if it lies after the latest one.
     timeline = max((i.timeline for i in application.interviews if i.timeline), default=None)
     if timeline and timeline > day:
@@ -97,7 +105,8 @@ def _after_latest_round(application: Application, config: Config, templates):
         next_day = schedule.add_business_days(day, cadence.next_steps_business_days, cadence)
     yield slot("next-steps", next_day)
     yield slot(
-        "final-nudge", schedule.add_business_days(next_day, cadence.final_nudge_business_days, cadence)
+        "final-nudge",
+        schedule.add_business_days(next_day, cadence.final_nudge_business_days, cadence),
     )
 
 

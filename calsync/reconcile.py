@@ -66,12 +66,23 @@ def decide(
         if frozen:
             actions.append(Action("kept", followup.uid, current.item, frozen, followup, current))
         elif ical.owned_hash(fresh) == ical.owned_hash(current.item):
-            actions.append(Action("unchanged", followup.uid, current.item, "up to date", followup, current))
+            actions.append(
+                Action("unchanged", followup.uid, current.item, "up to date", followup, current)
+            )
         else:
             item = ical.clone(current.item)
             ical.set_owned(item, followup)
             ical.stamp_hash(item)
-            actions.append(Action("update", followup.uid, item, _what_moved(current.item, fresh), followup, current))
+            actions.append(
+                Action(
+                    "update",
+                    followup.uid,
+                    item,
+                    _what_moved(current.item, fresh),
+                    followup,
+                    current,
+                )
+            )
     for current in stored:
         if current.uid in planned or current.uid not in held:
             continue
@@ -101,7 +112,11 @@ def _frozen(item: Component) -> str | None:
 
 
 def _what_moved(old: Component, new: Component) -> str:
-    changed = [n for n in ("DTSTART", "DUE", "DTEND", "SUMMARY", "DESCRIPTION") if _ical(old, n) != _ical(new, n)]
+    changed = [
+        n
+        for n in ("DTSTART", "DUE", "DTEND", "SUMMARY", "DESCRIPTION")
+        if _ical(old, n) != _ical(new, n)
+    ]
     return "changed: " + ", ".join(n.lower() for n in changed) if changed else "changed"
 
 

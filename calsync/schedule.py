@@ -16,7 +16,9 @@ def add_business_days(day: date, n: int, cadence: Cadence) -> date:
         return day
     days = rruleset()
     days.rrule(
-        rrule(DAILY, byweekday=cadence.workdays, dtstart=datetime.combine(day + timedelta(1), time()))
+        rrule(
+            DAILY, byweekday=cadence.workdays, dtstart=datetime.combine(day + timedelta(1), time())
+        )
     )
     for holiday in cadence.holidays:
         days.exdate(datetime.combine(holiday, time()))

@@ -55,7 +55,9 @@ def run(
     )
     if not dry_run:
         target.apply(actions)
-    return Report(actions, detected.notices, len(detected.interviews), detected.events_seen, dry_run)
+    return Report(
+        actions, detected.notices, len(detected.interviews), detected.events_seen, dry_run
+    )
 
 
 def default_zone(config: Config) -> tzinfo:

@@ -58,7 +58,9 @@ def parse(data: bytes, origin: str) -> SourceCalendar:
     if not text.strip():
         raise InputError(f"{origin}: the file is empty; export the calendar again")
     if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        raise InputError(f"{origin}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
+        raise InputError(
+            f"{origin}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)"
+        )
     if "END:VCALENDAR" not in text.upper():
         raise InputError(f"{origin}: truncated (no END:VCALENDAR); export the calendar again")
     try:

@@ -42,7 +42,9 @@ class VdirTarget:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise TargetError(f"{self.path}: cannot create the directory ({exc.strerror})") from None
+            raise TargetError(
+                f"{self.path}: cannot create the directory ({exc.strerror})"
+            ) from None
         for action in actions:
             if not action.writes:
                 continue

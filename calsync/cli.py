@@ -168,7 +168,7 @@ def _summary(report) -> str:
     prefix = "dry run: would have " if report.dry_run else ""
     return (
         f"{prefix}created {c['create']}, updated {c['update']}, cancelled {c['cancel']}, "
-        f"unchanged {c['unchanged']}, kept because edited or done {c['kept']} "
+        f"unchanged {c['unchanged']}, kept as they are {c['kept']} "
         f"({report.interviews} interviews in {report.events} events)"
     )
 

@@ -146,6 +146,10 @@ def _derived_uid(event: Event) -> str:
 
 
 def _is_interview(event: Event, keywords: re.Pattern, exclusions: re.Pattern) -> bool:
+    if "X-CALSYNC-KIND" in event:
+        return (
+            False  # calsync's own follow-up (the target read back as a source), never an interview
+        )
     title = _title(event)
     return bool(keywords.search(title)) and not exclusions.search(title)
 

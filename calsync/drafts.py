@@ -71,7 +71,7 @@ def render(
         "next-steps": f"Ask {company_name} about next steps",
         "final-nudge": f"Final follow-up with {company_name}",
     }[kind]
-    note = f'calsync {kind}: after "{_short(interview.summary, 60)}" {values["when"]}'
+    note = f'calsync {kind}: after "{_short(interview.summary, 80)}" {values["when"]}'
     if kind != "thank-you":
         note += " (the latest round)"
     placeholders = any(
@@ -135,11 +135,13 @@ def _topics_sentence(interview: Interview, person: Person | None) -> str:
     chosen = (own + shared)[:MAX_TOPICS]
     if not chosen:
         return f"I especially enjoyed our discussion of {PLACEHOLDER_TOPIC}."
-    nouns = [p for p, mine, clause in chosen if not mine and not clause]
+    nouns = [p for p, mine, style in chosen if not mine and style != "clause"]
     parts = []
-    for phrase, mine, clause in chosen:
-        if clause:
+    for phrase, mine, style in chosen:
+        if style == "clause":
             parts.append(f"hearing that {phrase}")
+        elif mine and style == "question":
+            parts.append(f"your questions about {phrase}")
         elif mine:
             parts.append(f"hearing your perspective on {phrase}")
         elif phrase == nouns[0]:
@@ -176,4 +178,7 @@ def _window_line(config: Config) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most `limit` characters, cut at a word boundary."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" —–-|:,") + "…"

@@ -222,18 +222,22 @@ def topics_from(notes: list[str], promises: list[str]) -> list[str]:
     ]
 
 
-def topic_phrase(note: str, person: Person | None) -> tuple[str, bool, bool]:
-    """A note as a phrase; whether it is this person's own topic; whether it is a clause.
+def topic_phrase(note: str, person: Person | None) -> tuple[str, bool, str]:
+    """A note as a phrase; whether it is this person's own topic; how it reads.
 
-    'Dana walked through the migration' -> ('the migration', own for Dana, not a clause);
-    'Marco said the team is moving to Looker' -> ('the team is moving to Looker', .., clause).
+    The last is "noun", "clause" or "question":
+    'Dana walked through the migration' -> ('the migration', own for Dana, "noun");
+    'Priya asked about on-call culture' -> ('on-call culture', own for Priya, "question");
+    'Marco said the team is moving to Looker' -> ('the team is moving to Looker', .., "clause").
     """
     text = note.strip().rstrip(".;")
     own = False
+    asked = False
     match = TOPIC_PREFIX.match(text)
     if match:
         who = match["who"]
         own = bool(person and who and who.casefold() == person.first_name.casefold())
+        asked = match.group(0)[len(who or "") :].strip().startswith("asked")
         text = text[match.end() :]
     elif person and re.match(rf"{re.escape(person.first_name)}\b[:,]?\s+", text, re.IGNORECASE):
         own = True
@@ -241,7 +245,8 @@ def topic_phrase(note: str, person: Person | None) -> tuple[str, bool, bool]:
     words = text.split()
     if len(words) > 14:
         text = " ".join(words[:14]) + "…"
-    return text, own, bool(CLAUSE.match(text))
+    style = "clause" if CLAUSE.match(text) else "question" if asked else "noun"
+    return text, own, style
 
 
 def promise_phrase(note: str) -> str:

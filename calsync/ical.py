@@ -126,7 +126,10 @@ def calendar(items: list[Component], timezones: list[Component] = ()) -> Calenda
 
 
 def zones_for(items: list[Component], present: set[str]) -> list[Component]:
-    """VTIMEZONEs for the zones `items` use and `present` lacks, over the years the items span."""
+    """VTIMEZONEs for the zones `items` use and `present` lacks.
+
+    They cover ten years past the last item: a target file keeps its VTIMEZONE for later items.
+    """
     used: dict[str, list[date]] = {}
     for item in items:
         for name in ("DTSTART", "DUE", "DTEND"):
@@ -139,7 +142,7 @@ def zones_for(items: list[Component], present: set[str]) -> list[Component]:
         first, last = min(used[tzid]), max(used[tzid])
         zones.append(
             Timezone.from_tzid(
-                tzid, first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 2, 1, 1)
+                tzid, first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 10, 1, 1)
             )
         )
     return zones

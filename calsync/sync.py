@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from calsync import detect, drafts, plan, reconcile
+from calsync import detect, drafts, lock, plan, reconcile
 from calsync.config import Config
 from calsync.model import Notice
 from calsync.reconcile import Action
@@ -44,6 +45,14 @@ def run(
     detected = detect.detect(calendars, config, now, zone)
     templates = drafts.load_templates(config.template_dir)
     followups = plan.plan(detected.interviews, config, templates)
+    # Writing to stdout, or writing nothing, needs no lock: only a run that writes a target does.
+    guard = nullcontext() if dry_run or not target.exclusive else lock.held(target.label)
+    with guard:
+        return _reconcile(target, detected, followups, config, now, as_, dry_run)
+
+
+def _reconcile(target, detected, followups, config, now, as_, dry_run) -> Report:
+    """Under the lock: read the target back, decide, write."""
     stored = target.snapshot()
     actions = reconcile.decide(
         followups,

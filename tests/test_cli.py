@@ -83,7 +83,7 @@ def block_with(text: str, needle: str) -> str:
 def summary_counts(line: str) -> dict[str, int]:
     found = re.search(
         r"created (\d+), updated (\d+), cancelled (\d+), unchanged (\d+), "
-        r"kept because edited or done (\d+)",
+        r"kept as they are (\d+)",
         line,
     )
     assert found, line
@@ -491,3 +491,51 @@ def test_python_m_calsync_version():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"calsync, version {__version__}"
+
+
+def test_a_second_run_on_a_locked_target_exits_6_at_once(tmp_path):
+    from calsync import lock
+
+    target = tmp_path / "followups.ics"
+    ok(sync("-o", str(target)))
+    before = target.read_bytes()
+    with lock.held(str(target.resolve())):
+        result = sync("-o", str(target), now="2026-11-27T18:00:00Z")
+    assert result.exit_code == 6
+    assert "another calsync run" in result.stderr and str(target.resolve()) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_bytes() == before
+    ok(sync("-o", str(target)))  # the lock is free again once the other run ends
+
+
+def test_dry_run_and_stdout_runs_do_not_wait_for_the_lock(tmp_path):
+    from calsync import lock
+
+    target = tmp_path / "followups.ics"
+    with lock.held(str(target.resolve())):
+        ok(sync("-o", str(target), "--dry-run"))
+        ok(sync())
+
+
+def test_follow_ups_read_back_as_a_source_are_never_interviews(tmp_path):
+    # A target that is also a source (one calendar for both, --as event) must not feed back.
+    target = tmp_path / "followups.ics"
+    ok(sync("-o", str(target), "--as", "event"))
+    first = target.read_bytes()
+    result = ok(
+        invoke(
+            "--config",
+            str(SAMPLES / "config.toml"),
+            "sync",
+            CALENDAR,
+            str(target),
+            "-o",
+            str(target),
+            "--as",
+            "event",
+            "--now",
+            NOW,
+        )
+    )
+    assert "created 0" in result.output and "(4 interviews" in result.output
+    assert target.read_bytes() == first

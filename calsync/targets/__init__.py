@@ -11,7 +11,8 @@ from calsync.reconcile import Action, Stored
 
 
 class Target(Protocol):
-    label: str
+    label: str  # names the target in messages and keys its lock
+    exclusive: bool  # whether a run must hold the lock to write it
 
     def snapshot(self) -> list[Stored]: ...
 

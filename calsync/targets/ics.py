@@ -13,10 +13,10 @@ from calsync.targets import write_atomic
 class IcsFileTarget:
     def __init__(self, path: Path):
         self.path = path
-        self.label = str(path)
+        self.label = str(path.resolve())
+        self.exclusive = True  # one run at a time: see calsync.lock
         self._header: list[str] = []
         self._blocks: list[ical.Block] = []
-        self._newline = "\r\n"
 
     def snapshot(self) -> list[Stored]:
         if not self.path.exists():
@@ -33,8 +33,6 @@ class IcsFileTarget:
                 "(choose another -o TARGET)"
             )
         self._header, self._blocks = ical.split(text)
-        if "\r\n" not in text and "\n" in text:
-            self._newline = "\n"
         stored = []
         for number, block in enumerate(self._blocks):
             if not block.owned:

@@ -8,6 +8,7 @@ from calsync.reconcile import Action, Stored
 
 class StreamTarget:
     label = "<stdout>"
+    exclusive = False  # nothing is read back, so two runs cannot undo each other
 
     def __init__(self, stream):
         self.stream = stream

@@ -16,7 +16,8 @@ from calsync.targets import write_atomic
 class VdirTarget:
     def __init__(self, path: Path):
         self.path = path
-        self.label = str(path)
+        self.label = str(path.resolve())
+        self.exclusive = True  # one run at a time: see calsync.lock
 
     def snapshot(self) -> list[Stored]:
         if not self.path.exists():

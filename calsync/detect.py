@@ -62,6 +62,9 @@ def detect(
                 message = f"unknown time zone {tzid!r}; using {default_zone}"
                 notices.append(Notice(_where(event, origin), message))
 
+    me = set(config.me.emails) or _guess_own_addresses(
+        [event for (uid, _), (event, _) in merged.items() if uid in matching], notices
+    )
     interviews = []
     # Expand a little wider than the window: the window is about where interviews *end*.
     query = recurring_ical_events.of(candidates, skip_bad_series=True)
@@ -72,7 +75,7 @@ def detect(
         uid = str(occurrence.get("UID"))
         try:
             interview = _interview(
-                occurrence, origins.get(uid, ""), uid in series, config, default_zone
+                occurrence, origins.get(uid, ""), uid in series, config, default_zone, me
             )
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
             notices.append(Notice(_where(occurrence, origins.get(uid, "")), f"skipped: {exc}"))
@@ -81,6 +84,36 @@ def detect(
             interviews.append(interview)
     interviews.sort(key=lambda i: (i.end, i.uid, i.recurrence_id or ""))
     return Detected(tuple(interviews), tuple(notices), len(merged))
+
+
+def _guess_own_addresses(events: list[Event], notices: list[Notice]) -> set[str]:
+    """Without [me] emails: the addresses invited to interviews with two or more employers.
+
+    An interviewer meets candidates for one employer; only the candidate sits in interviews
+    with several. Addresses sharing a display name with one found that way count too.
+    """
+    employers: dict[str, set[str]] = {}
+    names: dict[str, str] = {}
+    for event in events:
+        people = _list(event.get("ATTENDEE"))
+        addresses = [_email(a) for a in people] + [_email(event.get("ORGANIZER"))]
+        domains = {a.rpartition("@")[2] for a in addresses if a and not extract.is_robot(a)}
+        domains = {d for d in domains if extract.company_from_domain([f"x@{d}"])}
+        for attendee in people:
+            email = _email(attendee)
+            cutype = str(attendee.params.get("CUTYPE", "INDIVIDUAL")).upper()
+            if not email or cutype not in ("INDIVIDUAL", "UNKNOWN") or extract.is_robot(email):
+                continue
+            names[email] = " ".join(str(attendee.params.get("CN", "")).split()).casefold()
+            employers.setdefault(email, set()).update(domains - {email.rpartition("@")[2]})
+    me = {email for email, seen in employers.items() if len(seen) >= 2}
+    my_names = {names[e] for e in me if names.get(e)}
+    me |= {e for e, n in names.items() if n and n in my_names}
+    if me:
+        notices.append(
+            Notice("config", f"[me] emails not set; taking {', '.join(sorted(me))} to be you")
+        )
+    return me
 
 
 def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
@@ -181,11 +214,11 @@ def _interview(
     series: bool,
     config: Config,
     default_zone: tzinfo,
+    me: set[str],
 ) -> Interview | None:
     """One expanded occurrence -> Interview, or None when it is cancelled or declined."""
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
         return None
-    me = set(config.me.emails)
     attendees = _list(event.get("ATTENDEE"))
     for attendee in attendees:
         declined = str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED"

@@ -491,3 +491,23 @@ def test_calendly_invite_keeps_topics_and_drops_cancel_and_reschedule_links():
     assert interview.links == ()
     assert interview.phone is None  # the number Marco will call is mine, inside the boilerplate
     assert leaks(interview) == []
+
+
+def test_without_me_emails_the_candidate_is_recognised_by_sitting_with_several_employers():
+    from calsync.config import Config
+
+    detected = detect_case("samples", config=Config())
+    companies = sorted(i.company or "" for i in detected.interviews)
+    # The declined Initech round stays out: the guessed address is the user's, and declined.
+    assert companies == ["Bluefin Analytics", "Contoso", "Northwind Robotics", "Northwind Robotics"]
+    everyone = {p.email for i in detected.interviews for p in i.interviewers}
+    assert "alex.rivera@example.org" not in everyone
+    assert "dana.kowalski@northwind-robotics.com" in everyone  # one employer: an interviewer
+    guessed = [str(n) for n in detected.notices if "[me] emails not set" in str(n)]
+    assert guessed and "alex.rivera@example.org" in guessed[0]
+    assert "northwind-robotics.com" not in guessed[0]
+
+
+def test_configured_me_emails_are_used_as_given_and_nothing_is_guessed(sample_config):
+    detected = detect_case("samples", config=sample_config)
+    assert not [n for n in detected.notices if "[me] emails" in str(n)]

@@ -74,6 +74,35 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool)
     ctx.obj = {"config_path": config_path, "verbose": verbose, "quiet": quiet}
 
 
+def output_options(command):
+    """-v and -q after the command name too (`calsync sync x.ics -vv`), as users type them."""
+
+    def more_verbose(ctx, _param, count):
+        if count:
+            ctx.obj["verbose"] += count
+
+    def quieter(ctx, _param, quiet):
+        if quiet:
+            ctx.obj["quiet"] = True
+
+    command = click.option(
+        "-v",
+        "--verbose",
+        count=True,
+        expose_value=False,
+        callback=more_verbose,
+        help="More detail; -vv shows tracebacks.",
+    )(command)
+    return click.option(
+        "-q",
+        "--quiet",
+        is_flag=True,
+        expose_value=False,
+        callback=quieter,
+        help="Print nothing on success (for cron).",
+    )(command)
+
+
 def _config(ctx: click.Context):
     from calsync import config
 
@@ -116,6 +145,7 @@ def _now(value: str | None) -> datetime:
     help="ISO 8601 instant used as now (env CALSYNC_NOW); for reproducible runs.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as a JSON document.")
+@output_options
 @click.pass_context
 def sync(ctx, sources, target, as_, dry_run, now, as_json):
     """Read SOURCEs, find interviews, and write their follow-ups to TARGET.

@@ -539,3 +539,27 @@ def test_follow_ups_read_back_as_a_source_are_never_interviews(tmp_path):
     )
     assert "created 0" in result.output and "(4 interviews" in result.output
     assert target.read_bytes() == first
+
+
+def test_verbosity_and_quiet_also_work_after_the_command_name(tmp_path):
+    result = invoke("sync", str(tmp_path / "missing.ics"), "-vv")
+    assert result.exit_code == 4
+    assert "Traceback" in result.stderr and "missing.ics: no such file" in result.stderr
+    quiet = ok(sync("-o", str(tmp_path / "out.ics"), "-q"))
+    assert quiet.output == ""
+
+
+def test_a_bug_is_exit_1_with_one_line_and_the_traceback_only_with_vv(monkeypatch):
+    from calsync import plan
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("planner exploded")
+
+    monkeypatch.setattr(plan, "plan", broken)
+    result = sync()
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "calsync: internal error: RuntimeError: planner exploded (run with -vv for the traceback)"
+    ]
+    loud = invoke("-vv", "-c", CONFIG, "sync", CALENDAR, "--now", NOW)
+    assert loud.exit_code == 1 and "Traceback" in loud.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -145,9 +145,15 @@ def _now(value: str | None) -> datetime:
     help="ISO 8601 instant used as now (env CALSYNC_NOW); for reproducible runs.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as a JSON document.")
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Go on when a source that held interviews has no events now (its follow-ups are "
+    "then cancelled).",
+)
 @output_options
 @click.pass_context
-def sync(ctx, sources, target, as_, dry_run, now, as_json):
+def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
     """Read SOURCEs, find interviews, and write their follow-ups to TARGET.
 
     SOURCE is a .ics file, a directory of .ics files, or - for stdin. Several
@@ -175,6 +181,7 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json):
         moment,
         as_=as_,
         dry_run=dry_run,
+        allow_empty=allow_empty,
     )
     quiet = ctx.obj["quiet"]
     if not quiet or as_json:
@@ -198,7 +205,7 @@ def _summary(report) -> str:
     prefix = "dry run: would have " if report.dry_run else ""
     return (
         f"{prefix}created {c['create']}, updated {c['update']}, cancelled {c['cancel']}, "
-        f"unchanged {c['unchanged']}, kept as they are {c['kept']} "
+        f"unchanged {c['unchanged']}, kept as they are {c['kept'] + c['deleted']} "
         f"({report.interviews} interviews in {report.events} events)"
     )
 
@@ -241,10 +248,168 @@ def _report_json(report, now: datetime, target: str) -> dict:
             "cancelled": report.counts["cancel"],
             "unchanged": report.counts["unchanged"],
             "kept": report.counts["kept"],
+            "deleted": report.counts["deleted"],
         },
         "actions": actions,
         "warnings": [str(n) for n in report.notices],
     }
+
+
+TARGET_OPTION = click.option(
+    "-o",
+    "--output",
+    "target",
+    metavar="TARGET",
+    required=True,
+    help="The .ics file or directory that `calsync sync -o` writes.",
+)
+
+
+@cli.command()
+@TARGET_OPTION
+@click.option("--now", envvar="CALSYNC_NOW", metavar="WHEN", help="ISO 8601 instant used as now.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON document (calsync.status/1).")
+@output_options
+@click.pass_context
+def status(ctx, target, now, as_json):
+    """Show each application and the state of its follow-ups.
+
+    States: pending (not yet started), due (started, not yet due), overdue,
+    done, cancelled, edited (changed by you), deleted (removed by you).
+
+    \b
+    Example:
+      calsync status -o ~/followups.ics
+    """
+    from calsync import sync as sync_run
+    from calsync.targets import open_target
+
+    moment = _now(now)
+    entries = sync_run.read_status(_existing_target(target, open_target), moment)
+    if as_json:
+        click.echo(json.dumps(_status_json(entries, moment), indent=2, ensure_ascii=False))
+        return
+    if not entries:
+        click.echo("no follow-ups yet: run calsync sync first")
+    for entry in entries:
+        click.echo(_status_heading(entry))
+        for f in entry.followups:
+            due = f"{f.due:%a %d %b %H:%M}" if f.due else ""
+            label = _cut(f.summary.rsplit(" — ", 1)[0], 30)  # the company is in the heading
+            click.echo(f"  {f.short_id}  {f.kind:<11}  {due:<16}  {f.state:<9}  {label}")
+
+
+def _existing_target(spec: str, open_target):
+    target = open_target(spec)
+    if spec != "-" and not target.exists():
+        raise UsageError(f"{spec}: no such target yet; run calsync sync -o {spec} first")
+    return target
+
+
+def _status_heading(entry) -> str:
+    name = entry.company or entry.key
+    if entry.role:
+        name += f" — {entry.role}"
+    details = []
+    if entry.latest_round:
+        details.append(f"latest round {entry.latest_round:%a %d %b %H:%M}")
+    if entry.replied:
+        details.append(f"replied {entry.replied}")
+    return _cut(name, 78 - sum(len(d) + 3 for d in details)) + "".join(f" · {d}" for d in details)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def _status_json(entries, now: datetime) -> dict:
+    def moment(value):
+        return value.isoformat() if value else None
+
+    return {
+        "schema": "calsync.status/1",
+        "now": now.isoformat(),
+        "applications": [
+            {
+                "application": e.key,
+                "company": e.company,
+                "role": e.role,
+                "latest_round": moment(e.latest_round),
+                "replied": e.replied,
+                "followups": [
+                    {
+                        "uid": f.uid,
+                        "id": f.short_id,
+                        "kind": f.kind,
+                        "summary": f.summary,
+                        "start": moment(f.start),
+                        "due": moment(f.due),
+                        "state": f.state,
+                    }
+                    for f in e.followups
+                ],
+            }
+            for e in entries
+        ],
+    }
+
+
+@cli.command()
+@click.argument("ident", metavar="ID")
+@TARGET_OPTION
+@output_options
+def draft(ident, target):
+    """Print one follow-up's draft (subject and body), ready to paste.
+
+    ID is the follow-up's UID or the short id that `calsync status` shows.
+
+    \b
+    Example:
+      calsync draft 3f1c2a9b -o ~/followups.ics | pbcopy
+    """
+    from calsync import drafts
+    from calsync import sync as sync_run
+    from calsync.targets import open_target
+
+    item = sync_run.find_followup(_existing_target(target, open_target), ident)
+    click.echo(drafts.draft_part(str(item.get("DESCRIPTION", ""))), nl=False)
+
+
+@cli.command()
+@click.argument("application")
+@TARGET_OPTION
+@click.option(
+    "--on",
+    "on",
+    metavar="DATE",
+    help="When they answered (YYYY-MM-DD); default: today.",
+)
+@output_options
+@click.pass_context
+def replied(ctx, application, target, on):
+    """Record that the employer answered APPLICATION.
+
+    Cancels the application's pending phone-call, next-steps and final-nudge, and
+    they are never planned again; thank-yous stay. APPLICATION is the company
+    name (any case), the application key `status` shows, or an interview UID.
+
+    \b
+    Example:
+      calsync replied "Northwind Robotics" -o ~/followups.ics
+    """
+    from calsync import sync as sync_run
+    from calsync.targets import open_target
+
+    try:
+        day = date.fromisoformat(on) if on else datetime.now().date()
+    except ValueError:
+        raise UsageError(f"--on: {on!r} is not a date like 2026-11-25") from None
+    keys, actions = sync_run.record_reply(_existing_target(target, open_target), application, day)
+    if not ctx.obj["quiet"]:
+        click.echo(
+            f"recorded the reply for {', '.join(keys)} on {day.isoformat()}; "
+            f"cancelled {len(actions)} pending follow-up(s)"
+        )
 
 
 def main() -> None:

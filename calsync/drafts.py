@@ -87,6 +87,14 @@ def render(
     return Draft(summary=summary, text=f"{body}\n{SEPARATOR}\n{note}.\n", placeholders=placeholders)
 
 
+def draft_part(description: str) -> str:
+    """The ready-to-send part of a DESCRIPTION: everything above the separator line."""
+    lines = description.splitlines()
+    if SEPARATOR.rstrip() in (line.rstrip() for line in lines):
+        lines = lines[: [line.rstrip() for line in lines].index(SEPARATOR.rstrip())]
+    return "\n".join(lines).strip() + "\n"
+
+
 def _values(
     kind: str,
     interview: Interview,

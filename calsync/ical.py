@@ -41,6 +41,7 @@ def build(followup: FollowUp, as_: str, alarms: bool, stamp: datetime) -> Compon
         item.add("PRIORITY", PRIORITY[followup.kind])
     else:
         item.add("TRANSP", "TRANSPARENT")
+    item.add("STATUS", "NEEDS-ACTION" if as_ == "todo" else "CONFIRMED")
     set_owned(item, followup)
     if alarms:
         alarm = Alarm()
@@ -53,14 +54,16 @@ def build(followup: FollowUp, as_: str, alarms: bool, stamp: datetime) -> Compon
 
 
 def set_owned(item: Component, followup: FollowUp) -> None:
-    """Write the fields calsync owns from `followup`, leaving every other property as it is."""
-    for name in ("SUMMARY", "DESCRIPTION", "DTSTART", "DUE", "DTEND", "STATUS") + X_PROPS:
+    """Write the fields calsync owns from `followup`, leaving every other property as it is.
+
+    STATUS is left alone: calsync sets it when it creates an item and when it cancels one.
+    """
+    for name in ("SUMMARY", "DESCRIPTION", "DTSTART", "DUE", "DTEND") + X_PROPS:
         item.pop(name, None)
     item.add("SUMMARY", followup.summary)
     item.add("DESCRIPTION", followup.description)
     item.add("DTSTART", _when(followup.start))
     item.add("DUE" if item.name == "VTODO" else "DTEND", _when(followup.due))
-    item.add("STATUS", "NEEDS-ACTION" if item.name == "VTODO" else "CONFIRMED")
     # vText, not str: a plain str is written unescaped and vobject splits it at commas. VALUE=TEXT:
     # without it icalendar reads an X- property back still escaped (`uid\;RECURRENCE-ID=…`).
     text = {"VALUE": "TEXT"}

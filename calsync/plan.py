@@ -40,14 +40,21 @@ def applications(interviews: tuple[Interview, ...]) -> list[Application]:
 
 
 def plan(
-    interviews: tuple[Interview, ...], config: Config, templates: dict[str, str]
+    interviews: tuple[Interview, ...],
+    config: Config,
+    templates: dict[str, str],
+    replied: frozenset[str] | set[str] = frozenset(),
 ) -> list[FollowUp]:
-    """Every follow-up the method calls for, in a stable order."""
+    """Every follow-up the method calls for, in a stable order.
+
+    `replied`: keys of applications whose employer answered (`calsync replied`): like the
+    replied category, they get thank-yous only.
+    """
     followups: list[FollowUp] = []
     for application in applications(interviews):
         for interview in application.interviews:
             followups.extend(_thank_yous(application, interview, config, templates))
-        if not application.replied:
+        if not application.replied and application.key not in replied:
             followups.extend(_after_latest_round(application, config, templates))
     order = {
         kind: n for n, kind in enumerate(("thank-you", "phone-call", "next-steps", "final-nudge"))

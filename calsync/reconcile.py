@@ -10,7 +10,7 @@ from icalendar import Component
 from calsync import ical
 from calsync.model import FollowUp
 
-VERBS = ("create", "update", "cancel", "unchanged", "kept")
+VERBS = ("create", "update", "cancel", "unchanged", "kept", "deleted")
 
 
 @dataclass(frozen=True)
@@ -45,12 +45,14 @@ def decide(
     alarms: bool,
     now: datetime,
     keep_before: datetime,
+    written_before: frozenset[str] | set[str] = frozenset(),
 ) -> list[Action]:
     """What to do with each planned follow-up, and with each owned item no longer planned.
 
     Items the user edited, completed or cancelled are kept as they are. An owned item no longer
     planned is cancelled, never deleted, unless it starts before `keep_before` (the planning
-    window): older follow-ups are history and are left alone.
+    window): older follow-ups are history and are left alone. A planned follow-up that is absent
+    but was `written_before` (the ledger) was deleted by the user and is not created again.
     """
     held = {s.uid: s for s in stored if ical.is_owned(s.item)}
     actions: list[Action] = []
@@ -60,7 +62,10 @@ def decide(
         fresh = ical.build(followup, as_, alarms, now)
         current = held.get(followup.uid)
         if current is None:
-            actions.append(Action("create", followup.uid, fresh, "planned", followup))
+            if followup.uid in written_before:
+                actions.append(Action("deleted", followup.uid, fresh, "deleted by you", followup))
+            else:
+                actions.append(Action("create", followup.uid, fresh, "planned", followup))
             continue
         frozen = _frozen(current.item)
         if frozen:
@@ -129,3 +134,23 @@ def _as_datetime(value) -> datetime:
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     return datetime(value.year, value.month, value.day, tzinfo=UTC)
+
+
+AFTER_ROUND = ("phone-call", "next-steps", "final-nudge")
+
+
+def cancel_after_reply(stored: list[Stored], applications: set[str]) -> list[Action]:
+    """The employer answered: cancel the pending phone-call, next-steps and final-nudge."""
+    actions = []
+    for current in stored:
+        item = current.item
+        if not ical.is_owned(item) or str(item.get("X-CALSYNC-APPLICATION")) not in applications:
+            continue
+        if str(item.get("X-CALSYNC-KIND")) not in AFTER_ROUND or _frozen(item):
+            continue
+        cancelled = ical.clone(item)
+        ical.cancel(cancelled)
+        actions.append(
+            Action("cancel", current.uid, cancelled, "the employer replied", None, current)
+        )
+    return actions

@@ -5,14 +5,15 @@ from __future__ import annotations
 import os
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from calsync import detect, drafts, lock, plan, reconcile
+from calsync import detect, drafts, ical, ledger, lock, plan, reconcile, status
 from calsync.config import Config
+from calsync.errors import InputError, UsageError
 from calsync.model import Notice
-from calsync.reconcile import Action
+from calsync.reconcile import Action, Stored
 from calsync.sources import ics
 from calsync.targets import Target
 
@@ -38,35 +39,146 @@ def run(
     *,
     as_: str | None = None,
     dry_run: bool = False,
+    allow_empty: bool = False,
 ) -> Report:
     """Read every source first (a bad one stops the run before the target is touched)."""
     zone = default_zone(config)
-    calendars = [calendar for spec in sources for calendar in ics.read(spec)]
-    detected = detect.detect(calendars, config, now, zone)
+    read = {_source_key(spec): ics.read(spec) for spec in sources}
+    detected = detect.detect([c for cals in read.values() for c in cals], config, now, zone)
     templates = drafts.load_templates(config.template_dir)
-    followups = plan.plan(detected.interviews, config, templates)
     # Writing to stdout, or writing nothing, needs no lock: only a run that writes a target does.
     guard = nullcontext() if dry_run or not target.exclusive else lock.held(target.label)
     with guard:
-        return _reconcile(target, detected, followups, config, now, as_, dry_run)
+        book, notices = _ledger(target, detected.notices)
+        _refuse_vanished_sources(read, book, allow_empty)
+        followups = plan.plan(detected.interviews, config, templates, replied=set(book.replied))
+        actions = reconcile.decide(
+            followups,
+            target.snapshot(),
+            as_=as_ or config.output.as_,
+            alarms=config.output.alarms,
+            now=now,
+            keep_before=now - timedelta(days=config.detect.lookback_days),
+            written_before=set(book.written),
+        )
+        if not dry_run:
+            target.apply(actions)
+            if target.persistent:
+                _remember(book, actions, detected, read)
+                ledger.save(book)
+    return Report(actions, notices, len(detected.interviews), detected.events_seen, dry_run)
 
 
-def _reconcile(target, detected, followups, config, now, as_, dry_run) -> Report:
-    """Under the lock: read the target back, decide, write."""
-    stored = target.snapshot()
-    actions = reconcile.decide(
-        followups,
-        stored,
-        as_=as_ or config.output.as_,
-        alarms=config.output.alarms,
-        now=now,
-        keep_before=now - timedelta(days=config.detect.lookback_days),
+def _source_key(spec: str) -> str:
+    return spec if spec == "-" else str(Path(spec).resolve())
+
+
+def _ledger(target: Target, notices: tuple[Notice, ...]) -> tuple[ledger.Ledger, tuple]:
+    """The target's ledger; a fresh one when the target itself is gone (the user starts over)."""
+    if not target.persistent:
+        book = ledger.Ledger(Path(), target.label)
+    else:
+        book = ledger.load(target.label)
+        if book.written and not target.exists():
+            gone = "the target is gone: starting afresh (follow-ups you deleted may come back)"
+            notices = (*notices, Notice(target.label, gone))
+            book.written.clear()
+    return book, notices
+
+
+def _refuse_vanished_sources(read: dict, book: ledger.Ledger, allow_empty: bool) -> None:
+    """A source that held interviews last run and now has no events: stop, cancel nothing."""
+    if allow_empty:
+        return
+    for key, calendars in read.items():
+        events = sum(len(c.walk("VEVENT")) for source in calendars for c in source.calendars)
+        known = book.interviews_from(key)
+        if events == 0 and known:
+            raise InputError(
+                f"{key}: has no events now, but held {len(known)} interview(s) last run; "
+                "nothing was cancelled. If the calendar really is empty, run again with "
+                "--allow-empty"
+            )
+
+
+def _remember(book: ledger.Ledger, actions: list[Action], detected, read: dict) -> None:
+    for action in actions:
+        if action.verb == "deleted":
+            continue
+        item = action.item
+        due = item.get("DUE") or item.get("DTEND")
+        book.written[action.uid] = {
+            "kind": str(item.get("X-CALSYNC-KIND", "")),
+            "application": str(item.get("X-CALSYNC-APPLICATION", "")),
+            "summary": str(item.get("SUMMARY", "")),
+            "due": due.dt.isoformat() if due is not None else None,
+        }
+    for application in plan.applications(detected.interviews):
+        book.applications[application.key] = {
+            "company": application.company,
+            "role": application.role,
+            "interviews": sorted({i.uid for i in application.interviews}),
+        }
+    for key, calendars in read.items():
+        origins = {source.origin for source in calendars}
+        book.sources[key] = sorted(
+            {i.source_id for i in detected.interviews if i.origin in origins}
+        )
+
+
+def read_status(target: Target, now: datetime) -> list[status.ApplicationState]:
+    """`calsync status`: the target's follow-ups and the ledger's deleted ones, by application."""
+    book = ledger.load(target.label)
+    return status.applications(
+        target.snapshot(), book.written, book.applications, book.replied, now
     )
-    if not dry_run:
+
+
+def find_followup(target: Target, ident: str):
+    """The owned item whose UID is `ident` or starts with it; a usage error if none or several."""
+    owned = [s for s in target.snapshot() if ical.is_owned(s.item)]
+    exact = [s for s in owned if s.uid == ident]
+    found = exact or [s for s in owned if ident and s.uid.startswith(ident)]
+    if not found:
+        raise UsageError(f"{target.label}: no follow-up with id {ident!r} (see calsync status)")
+    if len(found) > 1:
+        ids = ", ".join(sorted(s.uid for s in found)[:5])
+        raise UsageError(f"{ident!r} matches several follow-ups ({ids}); give more of the id")
+    return found[0].item
+
+
+def record_reply(target: Target, application: str, on: date) -> tuple[list[str], list[Action]]:
+    """`calsync replied`: remember the answer and cancel what would now be pushy."""
+    with nullcontext() if not target.exclusive else lock.held(target.label):
+        book = ledger.load(target.label)
+        stored = target.snapshot()
+        keys = _matching_applications(application, book, stored)
+        for key in keys:
+            book.replied[key] = on.isoformat()
+        actions = reconcile.cancel_after_reply(stored, set(keys))
         target.apply(actions)
-    return Report(
-        actions, detected.notices, len(detected.interviews), detected.events_seen, dry_run
+        ledger.save(book)
+    return keys, actions
+
+
+def _matching_applications(wanted: str, book: ledger.Ledger, stored: list[Stored]) -> list[str]:
+    """APPLICATION: its key, its company (case-insensitive), or one of its interview UIDs."""
+    known = dict(book.applications)
+    for current in stored:
+        key = str(current.item.get("X-CALSYNC-APPLICATION", ""))
+        if key and key not in known:
+            known[key] = {"interviews": [str(current.item.get("RELATED-TO", ""))]}
+    needle = wanted.strip().casefold()
+    keys = sorted(
+        key
+        for key, info in known.items()
+        if needle in (key.casefold(), str(info.get("company") or "").casefold())
+        or wanted.strip() in info.get("interviews", [])
     )
+    if not keys:
+        names = ", ".join(sorted(known)) or "none yet: run calsync sync first"
+        raise UsageError(f"no application {wanted!r} in {book.target} (known: {names})")
+    return keys
 
 
 def default_zone(config: Config) -> tzinfo:

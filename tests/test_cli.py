@@ -232,6 +232,7 @@ def test_json_report_has_the_documented_schema(tmp_path):
         "cancelled": 0,
         "unchanged": 0,
         "kept": 0,
+        "deleted": 0,
     }
     assert len(report["actions"]) == 14
     for action in report["actions"]:

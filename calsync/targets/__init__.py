@@ -13,6 +13,9 @@ from calsync.reconcile import Action, Stored
 class Target(Protocol):
     label: str  # names the target in messages and keys its lock
     exclusive: bool  # whether a run must hold the lock to write it
+    persistent: bool  # whether it is read back next run (and so has a ledger)
+
+    def exists(self) -> bool: ...
 
     def snapshot(self) -> list[Stored]: ...
 

@@ -15,8 +15,12 @@ class IcsFileTarget:
         self.path = path
         self.label = str(path.resolve())
         self.exclusive = True  # one run at a time: see calsync.lock
+        self.persistent = True
         self._header: list[str] = []
         self._blocks: list[ical.Block] = []
+
+    def exists(self) -> bool:
+        return self.path.exists()
 
     def snapshot(self) -> list[Stored]:
         if not self.path.exists():
@@ -61,8 +65,11 @@ class IcsFileTarget:
                 continue
             if str(number) not in by_block:  # not ours: exactly as it was
                 parts.append(block.text)
-        for action in actions:  # ours, in plan order
-            parts.append(ical.to_text(action.item) if action.writes else action.stored.raw)
+        for action in actions:  # ours, in plan order; a follow-up the user deleted stays out
+            if action.writes:
+                parts.append(ical.to_text(action.item))
+            elif action.stored is not None:
+                parts.append(action.stored.raw)
         parts.append("END:VCALENDAR\r\n")
         try:
             write_atomic(self.path, "".join(parts).encode("utf-8"))

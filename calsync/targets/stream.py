@@ -9,9 +9,13 @@ from calsync.reconcile import Action, Stored
 class StreamTarget:
     label = "<stdout>"
     exclusive = False  # nothing is read back, so two runs cannot undo each other
+    persistent = False
 
     def __init__(self, stream):
         self.stream = stream
+
+    def exists(self) -> bool:
+        return False
 
     def snapshot(self) -> list[Stored]:
         return []

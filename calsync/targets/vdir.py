@@ -18,6 +18,10 @@ class VdirTarget:
         self.path = path
         self.label = str(path.resolve())
         self.exclusive = True  # one run at a time: see calsync.lock
+        self.persistent = True
+
+    def exists(self) -> bool:
+        return self.path.is_dir()
 
     def snapshot(self) -> list[Stored]:
         if not self.path.exists():

@@ -1,0 +1,86 @@
+"""What calsync wrote to each target, so that a follow-up the user deleted stays deleted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from calsync.errors import TargetError
+from calsync.lock import state_dir
+from calsync.targets import write_atomic
+
+FORMAT = 1
+
+
+@dataclass
+class Ledger:
+    """One target's memory. `written`: UID -> what it was (kind, application, summary, due)."""
+
+    path: Path
+    target: str
+    written: dict[str, dict] = field(default_factory=dict)
+    applications: dict[str, dict] = field(default_factory=dict)  # key -> company, role, uids
+    sources: dict[str, list[str]] = field(default_factory=dict)  # SOURCE -> interviews seen
+    replied: dict[str, str] = field(default_factory=dict)  # application key -> date answered
+
+    def interviews_from(self, source: str) -> list[str]:
+        return self.sources.get(source, [])
+
+
+def path_for(target_label: str) -> Path:
+    digest = hashlib.sha256(target_label.encode()).hexdigest()[:16]
+    return state_dir() / "ledgers" / f"{digest}.json"
+
+
+def load(target_label: str) -> Ledger:
+    """The ledger of a target; empty when there is none yet. A damaged one stops the run."""
+    path = path_for(target_label)
+    if not path.exists():
+        return Ledger(path, target_label)
+    fix = f"move {path} aside to start afresh (deleted follow-ups may then come back)"
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TargetError(
+            f"{path}: the ledger for {target_label} is unreadable ({exc}); {fix}"
+        ) from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("format"), int):
+        raise TargetError(f"{path}: the ledger for {target_label} is damaged; {fix}")
+    if raw["format"] > FORMAT:
+        raise TargetError(
+            f"{path}: the ledger was written by a newer calsync (format {raw['format']}); "
+            "upgrade calsync"
+        )
+    try:
+        return Ledger(
+            path,
+            target_label,
+            written={str(k): dict(v) for k, v in raw.get("written", {}).items()},
+            applications={str(k): dict(v) for k, v in raw.get("applications", {}).items()},
+            sources={str(k): [str(i) for i in v] for k, v in raw.get("sources", {}).items()},
+            replied={str(k): str(v) for k, v in raw.get("replied", {}).items()},
+        )
+    except (TypeError, ValueError, AttributeError):
+        raise TargetError(f"{path}: the ledger for {target_label} is damaged; {fix}") from None
+
+
+def save(ledger: Ledger) -> None:
+    """Written atomically: a crash leaves the previous ledger."""
+    document = {
+        "format": FORMAT,
+        "target": ledger.target,
+        "written": dict(sorted(ledger.written.items())),
+        "applications": dict(sorted(ledger.applications.items())),
+        "sources": {k: sorted(v) for k, v in sorted(ledger.sources.items())},
+        "replied": dict(sorted(ledger.replied.items())),
+    }
+    ledger.path.parent.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8") + b"\n"
+    try:
+        write_atomic(ledger.path, data)
+    except OSError as exc:
+        raise TargetError(
+            f"{ledger.path}: cannot write the ledger ({exc.strerror or exc})"
+        ) from None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 import traceback
 from datetime import date, datetime
@@ -291,12 +293,31 @@ def status(ctx, target, now, as_json):
         return
     if not entries:
         click.echo("no follow-ups yet: run calsync sync first")
+        return
+    zone = sync_run.default_zone(_config(ctx))
+    click.echo(f"times in {zone}, now {moment.astimezone(zone):%a %d %b %H:%M}")
     for entry in entries:
-        click.echo(_status_heading(entry))
+        click.echo(_status_heading(entry, zone))
         for f in entry.followups:
-            due = f"{f.due:%a %d %b %H:%M}" if f.due else ""
-            label = _cut(f.summary.rsplit(" — ", 1)[0], 30)  # the company is in the heading
-            click.echo(f"  {f.short_id}  {f.kind:<11}  {due:<16}  {f.state:<9}  {label}")
+            due = f"{f.due.astimezone(zone):%a %d %b %H:%M}" if f.due else ""
+            row = f"  {f.short_id}  {f.kind:<11}  {due:<16}  {f.state:<9}  "
+            click.echo((row + _cut(_status_label(f), 80 - len(row))).rstrip())  # fits 80 columns
+
+
+# What a row adds to its kind and its heading: the interviewer a thank-you goes to, or the
+# summary the user gave it; calsync's own summaries for the other kinds say nothing more.
+_OWN_SUMMARY = re.compile(
+    r"^(?:Send thank-you to (?P<who>.+)|Call .+ about the .+ role|Ask .+ about next steps"
+    r"|Final follow-up with .+)$"
+)
+
+
+def _status_label(f) -> str:
+    label = f.summary.rsplit(" — ", 1)[0]  # the company is in the heading
+    own = _OWN_SUMMARY.match(label)
+    if own is None:
+        return label
+    return f"to {own['who']}" if own["who"] else ""
 
 
 def _existing_target(spec: str, open_target):
@@ -306,13 +327,13 @@ def _existing_target(spec: str, open_target):
     return target
 
 
-def _status_heading(entry) -> str:
+def _status_heading(entry, zone) -> str:
     name = entry.company or entry.key
     if entry.role:
         name += f" — {entry.role}"
     details = []
     if entry.latest_round:
-        details.append(f"latest round {entry.latest_round:%a %d %b %H:%M}")
+        details.append(f"latest round {entry.latest_round.astimezone(zone):%a %d %b}")
     if entry.replied:
         details.append(f"replied {entry.replied}")
     return _cut(name, 78 - sum(len(d) + 3 for d in details)) + "".join(f" · {d}" for d in details)
@@ -400,8 +421,9 @@ def replied(ctx, application, target, on):
     from calsync import sync as sync_run
     from calsync.targets import open_target
 
+    today = _now(os.environ.get("CALSYNC_NOW")).astimezone().date()  # CALSYNC_NOW, as everywhere
     try:
-        day = date.fromisoformat(on) if on else datetime.now().date()
+        day = date.fromisoformat(on) if on else today
     except ValueError:
         raise UsageError(f"--on: {on!r} is not a date like 2026-11-25") from None
     keys, actions = sync_run.record_reply(_existing_target(target, open_target), application, day)

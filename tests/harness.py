@@ -263,7 +263,11 @@ class FileHarness:
         return [c for c in calendar.subcomponents if c.name in ("VTODO", "VEVENT")]
 
     def fingerprint(self) -> object:
-        return self.path.read_bytes() if self.path.exists() else None
+        # The inode and mtime too: a file replaced with the same bytes still wakes every
+        # calendar app and sync client watching it.
+        if not self.path.exists():
+            return None
+        return self.path.read_bytes(), self.path.stat().st_ino, self.path.stat().st_mtime_ns
 
 
 @dataclass

@@ -49,6 +49,8 @@ class IcsFileTarget:
         return stored
 
     def apply(self, actions: list[Action]) -> None:
+        if self.path.exists() and not any(a.writes for a in actions):
+            return  # nothing changes: the file keeps its bytes, inode and mtime
         by_block = {a.stored.key: a for a in actions if a.stored is not None}
         header = self._header or [
             line + "\r\n" for line in (f"PRODID:{ical.PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN")

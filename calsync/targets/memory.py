@@ -29,7 +29,10 @@ class MemoryTarget:
     def snapshot(self) -> list[Stored]:
         stored = []
         for uid, text in self.items.items():
-            item = Component.from_ical(text.encode("utf-8"))
+            try:
+                item = Component.from_ical(text.encode("utf-8"))
+            except ValueError:
+                continue  # unreadable: the user's, left as it is (as the other targets do)
             stored.append(Stored(uid, item, text, uid))
         return stored
 

@@ -120,7 +120,7 @@ def _values(
     }
     promises = [_bounded(extract.promise_phrase(p)) for p in interview.promises[:2]]
     extra_links = [u for u in interview.links if not any(u in p for p in interview.promises)]
-    promised = [f"As promised, here is {p}." for p in promises]
+    promised = [f"As promised, here {_be(p)} {p}." for p in promises]
     if extra_links:
         promised.append("Here are the links I mentioned: " + ", ".join(extra_links[:3]) + ".")
     values["promised"] = " ".join(promised) + (" " if promised and values["pitch"] else "")
@@ -190,3 +190,17 @@ def _short(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" —–-|:,") + "…"
+
+
+_HEAD_END = re.compile(
+    r"\s(?:on|to|for|about|from|of|with|in|that|which)\s|[:,(]|\shttps?://", re.I
+)
+
+
+def _be(phrase: str) -> str:
+    """'is' or 'are' for 'here ___ my notes on X': the head noun is the last word before a
+    preposition, a colon or a link; 's' plurals only, which is what promises hold."""
+    head = _HEAD_END.split(phrase, maxsplit=1)[0].split()
+    word = head[-1].casefold() if head else ""
+    plural = word.endswith("s") and not word.endswith(("ss", "us", "is", "'s", "’s"))
+    return "are" if plural else "is"

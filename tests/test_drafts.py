@@ -81,6 +81,20 @@ def test_thank_you_carries_the_promised_link_the_pitch_and_the_signature(person)
     assert body.endswith("Best regards,\nAlex Rivera")
 
 
+@pytest.mark.parametrize(
+    ("promise", "sentence"),
+    [
+        ("Promised to send my notes on backfills", "As promised, here are my notes on backfills."),
+        ("Promised to send the case study", "As promised, here is the case study."),
+        ("Promised to share links to my talks", "As promised, here are links to my talks."),
+        ("Promised to send my thesis", "As promised, here is my thesis."),
+    ],
+)
+def test_the_promise_reads_as_grammatical_english(promise, sentence):
+    _, body = email(thank_you_for(planned([panel(promises=(promise,))]), DANA).description)
+    assert sentence in body
+
+
 def test_thank_you_stays_within_three_paragraphs_and_180_words_with_long_notes():
     rambling = " ".join(["very"] * 40)
     promises = (

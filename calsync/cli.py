@@ -29,6 +29,9 @@ class CalsyncGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("calsync: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `calsync status | head`: the reader has all it wanted
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (no flush error at exit)
+            ctx.exit(0)
         except Exception as exc:  # a bug: say so, and show where with -vv
             _fail(ctx, exc, 1)
 
@@ -124,20 +127,22 @@ def _now(value: str | None) -> datetime:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
 @click.option(
     "-o",
     "--output",
     "target",
     metavar="TARGET",
-    help="A .ics file (updated in place), a directory (one .ics per item), or - for stdout "
-    "(the default).",
+    help="A .ics file (updated in place), a directory (one .ics per item), a CalDAV calendar "
+    "(caldav+https://… or the [target] name), or - for stdout. Default: the configured "
+    "[target], else stdout.",
 )
 @click.option(
     "--as",
     "as_",
-    type=click.Choice(["todo", "event"]),
-    help="Write VTODO tasks (default) or VEVENTs, for calendars that import no tasks.",
+    type=click.Choice(["todo", "event", "auto"]),
+    help="Write VTODO tasks or VEVENTs (for calendars that take no tasks). Default: todo; "
+    "auto for CalDAV, from what the calendar takes.",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
 @click.option(
@@ -158,8 +163,10 @@ def _now(value: str | None) -> datetime:
 def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
     """Read SOURCEs, find interviews, and write their follow-ups to TARGET.
 
-    SOURCE is a .ics file, a directory of .ics files, or - for stdin. Several
-    sources are merged; an event in two of them counts once (higher SEQUENCE wins).
+    SOURCE is a .ics file, a directory of .ics files, - for stdin, a CalDAV
+    calendar (caldav+https://user@host/path/), or the name of a [[source]] in
+    the config; without any, the configured [[source]] entries. Several sources
+    are merged; an event in two of them counts once (higher SEQUENCE wins).
     Running it again with the same input changes nothing.
 
     \b
@@ -167,18 +174,20 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
       calsync sync calendar.ics                      # follow-ups to stdout
       calsync sync calendar.ics -o followups.ics     # create or update a file
       calsync sync ~/.calendars/work -o ~/.tasks/followups --dry-run
+      calsync sync                                   # the configured sources and target
     """
     from calsync import sync as sync_run
     from calsync.targets import open_target
 
-    to_stdout = target in (None, "-")
+    config = _config(ctx)
+    chosen = open_target(target, sys.stdout.buffer, config)
+    to_stdout = chosen.label == "<stdout>"
     if as_json and to_stdout and not dry_run:
         raise UsageError("--json prints the report on stdout: also give -o TARGET, or --dry-run")
-    config = _config(ctx)
     moment = _now(now)
     report = sync_run.run(
-        list(sources),
-        open_target(target, sys.stdout.buffer),
+        _sources(sources, config),
+        chosen,
         config,
         moment,
         as_=as_,
@@ -200,6 +209,32 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
             click.echo(_action_line(action))
     if not quiet or dry_run:
         click.echo(_summary(report), err=out_err)
+
+
+def _sources(specs: tuple[str, ...], config) -> list:
+    """SOURCE arguments as paths (str) or CalDAV / configured entries; none: the configured."""
+    from calsync.config import resolve
+
+    if not specs and not config.sources:
+        raise UsageError(
+            "no SOURCE: give a .ics file, a directory or a caldav+https:// URL, "
+            "or add [[source]] entries to the config"
+        )
+    chosen = [resolve(spec, config.sources) or spec for spec in specs] or list(config.sources)
+    _warn_insecure([c for c in chosen if not isinstance(c, str)] + [config.target])
+    return chosen
+
+
+def _warn_insecure(entries) -> None:
+    """Every run, not once: a switched-off certificate check must not be forgotten."""
+    for entry in entries:
+        if entry is not None and entry.url and not entry.verify_tls:
+            click.echo(
+                f"calsync: warning: {entry.where}: TLS certificate checks are off "
+                "(verify_tls = false); anyone on the network path can read and change this "
+                "traffic. Use ca_file for a private CA instead",
+                err=True,
+            )
 
 
 def _summary(report) -> str:
@@ -262,8 +297,8 @@ TARGET_OPTION = click.option(
     "--output",
     "target",
     metavar="TARGET",
-    required=True,
-    help="The .ics file or directory that `calsync sync -o` writes.",
+    help="What `calsync sync -o` writes: a .ics file, a directory, or a CalDAV calendar. "
+    "Default: the configured [target].",
 )
 
 
@@ -287,14 +322,15 @@ def status(ctx, target, now, as_json):
     from calsync.targets import open_target
 
     moment = _now(now)
-    entries = sync_run.read_status(_existing_target(target, open_target), moment)
+    config = _config(ctx)
+    entries = sync_run.read_status(_existing_target(target, open_target, config), moment)
     if as_json:
         click.echo(json.dumps(_status_json(entries, moment), indent=2, ensure_ascii=False))
         return
     if not entries:
         click.echo("no follow-ups yet: run calsync sync first")
         return
-    zone = sync_run.default_zone(_config(ctx))
+    zone = sync_run.default_zone(config)
     click.echo(f"times in {zone}, now {moment.astimezone(zone):%a %d %b %H:%M}")
     for entry in entries:
         click.echo(_status_heading(entry, zone))
@@ -320,9 +356,11 @@ def _status_label(f) -> str:
     return f"to {own['who']}" if own["who"] else ""
 
 
-def _existing_target(spec: str, open_target):
-    target = open_target(spec)
-    if spec != "-" and not target.exists():
+def _existing_target(spec: str | None, open_target, config):
+    target = open_target(spec, None, config)
+    if target.label == "<stdout>":
+        raise UsageError("no target: give -o TARGET, or add a [target] to the config")
+    if not target.exists():
         raise UsageError(f"{spec}: no such target yet; run calsync sync -o {spec} first")
     return target
 
@@ -379,7 +417,8 @@ def _status_json(entries, now: datetime) -> dict:
 @click.argument("ident", metavar="ID")
 @TARGET_OPTION
 @output_options
-def draft(ident, target):
+@click.pass_context
+def draft(ctx, ident, target):
     """Print one follow-up's draft (subject and body), ready to paste.
 
     ID is the follow-up's UID or the short id that `calsync status` shows.
@@ -392,7 +431,7 @@ def draft(ident, target):
     from calsync import sync as sync_run
     from calsync.targets import open_target
 
-    item = sync_run.find_followup(_existing_target(target, open_target), ident)
+    item = sync_run.find_followup(_existing_target(target, open_target, _config(ctx)), ident)
     click.echo(drafts.draft_part(str(item.get("DESCRIPTION", ""))), nl=False)
 
 
@@ -426,12 +465,59 @@ def replied(ctx, application, target, on):
         day = date.fromisoformat(on) if on else today
     except ValueError:
         raise UsageError(f"--on: {on!r} is not a date like 2026-11-25") from None
-    keys, actions = sync_run.record_reply(_existing_target(target, open_target), application, day)
+    chosen = _existing_target(target, open_target, _config(ctx))
+    keys, actions = sync_run.record_reply(chosen, application, day)
     if not ctx.obj["quiet"]:
         click.echo(
             f"recorded the reply for {', '.join(keys)} on {day.isoformat()}; "
             f"cancelled {len(actions)} pending follow-up(s)"
         )
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, metavar="[SOURCE]...")
+@click.option("-o", "--output", "target", metavar="TARGET", help="Check this target instead.")
+@click.option(
+    "--as",
+    "as_",
+    type=click.Choice(["todo", "event", "auto"]),
+    help="Check the target for this kind of item (default: the [target]'s, else auto).",
+)
+@output_options
+@click.pass_context
+def doctor(ctx, sources, target, as_):
+    """Check that each source can be read and the target written.
+
+    For every configured [[source]] and the [target] (or the SOURCEs and -o
+    given): reachable, logged in, a calendar, takes what calsync reads or
+    writes (and which one --as auto picks), writable. One line each, with the
+    fix for what fails; exit 0 only when everything works, else 5.
+
+    \b
+    Example:
+      calsync doctor
+    """
+    from calsync import doctor as checks
+    from calsync.config import resolve
+
+    config = _config(ctx)
+    chosen_sources = [resolve(s, config.sources) or s for s in sources] or list(config.sources)
+    chosen_target = config.target
+    if target is not None:
+        chosen_target = resolve(target, (config.target,) if config.target else ()) or target
+    if not chosen_sources and chosen_target is None:
+        raise UsageError(
+            "nothing to check: add [[source]] and [target] to the config, or give them"
+        )
+    _warn_insecure([e for e in (*chosen_sources, chosen_target) if not isinstance(e, str)])
+    results = [checks.check("source", s) for s in chosen_sources]
+    if chosen_target is not None:
+        results.append(checks.check("target", chosen_target, as_))
+    for result in results:
+        mark = "ok  " if result.ok else "FAIL"
+        click.echo(f"{mark}  {result.role} {result.where}: {result.detail}")
+    if not all(r.ok for r in results):
+        ctx.exit(5)
 
 
 def main() -> None:

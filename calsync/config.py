@@ -8,9 +8,10 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from calsync.errors import ConfigError
+from calsync.errors import ConfigError, UsageError
 
 DEFAULT_KEYWORDS = (
     "interview",
@@ -72,8 +73,30 @@ class Cadence:
 
 @dataclass(frozen=True)
 class Output:
-    as_: str = "todo"
+    as_: str | None = None  # todo | event | auto; None: todo for files, auto for CalDAV
     alarms: bool = True
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A [[source]] or the [target]: a path, or a CalDAV calendar and how to log in to it."""
+
+    where: str  # how messages name the entry: "[[source]] work", "caldav+https://…"
+    name: str | None = None
+    path: str | None = None
+    url: str | None = None  # https://host/path/to/calendar/ (without the caldav+ prefix)
+    username: str | None = None
+    password_command: str | None = None
+    password_env: str | None = None
+    password: str | None = field(default=None, repr=False)  # only from a mode-0600 file
+    verify_tls: bool = True
+    ca_file: str | None = None
+    timeout: int = 30
+    as_: str | None = None  # the target's todo | event | auto
+
+    @property
+    def label(self) -> str:
+        return self.url or self.path or self.where
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,8 @@ class Config:
     detect: Detect = field(default_factory=Detect)
     cadence: Cadence = field(default_factory=Cadence)
     output: Output = field(default_factory=Output)
+    sources: tuple[Endpoint, ...] = ()
+    target: Endpoint | None = None
     path: Path | None = None  # the file it was read from, if any
 
     @property
@@ -155,14 +180,71 @@ def parse(raw: dict, path: Path | None = None) -> Config:
         holidays=reader.dates("cadence", "holidays"),
         max_thank_yous=reader.count("cadence", "max_thank_yous", d.max_thank_yous, low=1),
     )
-    as_ = reader.text("output", "as") or "todo"
-    if as_ not in ("todo", "event"):
-        reader.problem("output", "as", f'must be "todo" or "event", not {as_!r}')
+    as_ = reader.text("output", "as")  # None: tasks to files, `auto` to CalDAV
+    if as_ not in (None, "todo", "event", "auto"):
+        reader.problem("output", "as", f'must be "todo", "event" or "auto", not {as_!r}')
     output = Output(as_=as_, alarms=reader.flag("output", "alarms", True))
+    private = path is not None and path.exists() and path.stat().st_mode & 0o077 == 0
+    raw_sources = raw.get("source", [])
+    if not isinstance(raw_sources, list):
+        reader.problems.append("source: must be [[source]] tables (one per calendar)")
+        raw_sources = []
+    sources = tuple(
+        e
+        for n, table in enumerate(raw_sources, 1)
+        if (e := reader.endpoint(table, f"[[source]] {n}", private, path)) is not None
+    )
+    raw_target = raw.get("target")
+    target = None
+    if raw_target is not None:
+        target = reader.endpoint(raw_target, "[target]", private, path, target=True)
+    names = [e.name for e in sources if e.name]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        reader.problems.append(f"[[source]] name: {name!r} is used twice")
     reader.unknown_keys()
     if reader.problems:
         raise ConfigError(where, reader.problems)
-    return Config(me=me, detect=detect, cadence=cadence, output=output, path=path)
+    return Config(
+        me=me,
+        detect=detect,
+        cadence=cadence,
+        output=output,
+        sources=sources,
+        target=target,
+        path=path,
+    )
+
+
+def endpoint_from_url(spec: str) -> Endpoint | None:
+    """`caldav+https://user@host/path/` -> an Endpoint; None when `spec` is not such a URL.
+
+    The user name may be in the URL; a password may not (it would show in `ps` and in shell
+    history): it comes from the keyring or a prompt, or use a [[source]] / [target] entry.
+    """
+    if not spec.lower().startswith(("caldav+https://", "caldav+http://")):
+        return None
+    url = spec[len("caldav+") :]
+    parts = urlsplit(url)
+    if parts.password is not None:
+        raise UsageError(
+            f"{spec.split('@')[-1]}: never put a password in the URL (it shows in ps and "
+            "shell history); use password_command in a [[source]] or [target] entry"
+        )
+    if not parts.hostname:
+        raise UsageError(f"{spec}: not a calendar URL like caldav+https://host/path/")
+    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    clean = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+    return Endpoint(
+        where=f"caldav+{clean}", url=clean, username=unquote(parts.username or "") or None
+    )
+
+
+def resolve(spec: str, entries: tuple[Endpoint, ...]) -> Endpoint | None:
+    """A SOURCE or TARGET argument: a configured name, a caldav+ URL, or None for a path."""
+    for entry in entries:
+        if entry.name is not None and entry.name == spec:
+            return entry
+    return endpoint_from_url(spec)
 
 
 _KNOWN = {
@@ -177,6 +259,20 @@ _KNOWN = {
     },
     "cadence": {f.name for f in Cadence.__dataclass_fields__.values()},
     "output": {"as", "alarms"},
+    "source": set(),  # checked entry by entry
+    "target": set(),
+}
+ENDPOINT_KEYS = {
+    "name",
+    "path",
+    "url",
+    "username",
+    "password_command",
+    "password_env",
+    "password",
+    "verify_tls",
+    "ca_file",
+    "timeout",
 }
 
 
@@ -282,10 +378,94 @@ class _Reader:
                 self.problem(section, key, f"{item!r} is not a date like 2026-12-25")
         return tuple(sorted(set(days)))
 
+    def endpoint(
+        self, table, where: str, private: bool, path: Path | None, target: bool = False
+    ) -> Endpoint | None:
+        """One [[source]] or [target] table, every problem recorded under `where`."""
+        if not isinstance(table, dict):
+            self.problems.append(f"{where}: must be a table")
+            return None
+        before = len(self.problems)
+        known = ENDPOINT_KEYS | ({"as"} if target else set())
+        for key in table:
+            if key not in known:
+                self.problems.append(
+                    f"{where} {key}: unknown key (known: {', '.join(sorted(known))})"
+                )
+
+        def text(key: str) -> str | None:
+            value = table.get(key)
+            if value is None:
+                return None
+            if not isinstance(value, str) or not value.strip():
+                self.problems.append(f"{where} {key}: must be a non-empty string")
+                return None
+            return value.strip()
+
+        name, location, url = text("name"), text("path"), text("url")
+        if name:
+            where = f"{where} ({name})"
+        if (location is None) == (url is None):
+            self.problems.append(f"{where}: give exactly one of path or url")
+        if url is not None:
+            url = url.removeprefix("caldav+")
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                self.problems.append(
+                    f"{where} url: {url!r} is not a calendar URL like https://host/path/"
+                )
+            elif parts.password is not None:
+                self.problems.append(f"{where} url: no password in the URL; use password_command")
+        sources = [k for k in ("password_command", "password_env", "password") if k in table]
+        if len(sources) > 1:
+            self.problems.append(f"{where}: give one of {', '.join(sources)}, not several")
+        password = text("password")
+        if password is not None and not private:
+            mode = f"{path.stat().st_mode & 0o777:o}" if path and path.exists() else "unknown"
+            self.problems.append(
+                f"{where} password: refused, the config file is readable by others (mode {mode}); "
+                f"run chmod 600 {path}, or use password_command or password_env instead"
+            )
+            password = None
+        verify = table.get("verify_tls", True)
+        if not isinstance(verify, bool):
+            self.problems.append(f"{where} verify_tls: must be true or false")
+            verify = True
+        timeout = table.get("timeout", 30)
+        if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 600:
+            self.problems.append(f"{where} timeout: must be whole seconds from 1 to 600")
+            timeout = 30
+        ca_file = text("ca_file")
+        if ca_file is not None:
+            ca_file = str(Path(ca_file).expanduser())
+            if not Path(ca_file).is_file():
+                self.problems.append(f"{where} ca_file: {ca_file} does not exist")
+        as_ = text("as") if target else None
+        if as_ is not None and as_ not in ("todo", "event", "auto"):
+            self.problems.append(f'{where} as: must be "todo", "event" or "auto", not {as_!r}')
+        if len(self.problems) > before:
+            return None
+        return Endpoint(
+            where=where,
+            name=name,
+            path=str(Path(location).expanduser()) if location else None,
+            url=url,
+            username=text("username"),
+            password_command=text("password_command"),
+            password_env=text("password_env"),
+            password=password,
+            verify_tls=verify,
+            ca_file=ca_file,
+            timeout=timeout,
+            as_=as_,
+        )
+
     def unknown_keys(self) -> None:
         for section, table in self.raw.items():
             if section not in _KNOWN:
                 self.problems.append(f"[{section}]: unknown section (known: {', '.join(_KNOWN)})")
+                continue
+            if section in ("source", "target"):
                 continue
             if not isinstance(table, dict):
                 self.problems.append(f"{section}: must be a table [{section}]")

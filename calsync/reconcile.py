@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from icalendar import Component
@@ -154,3 +154,28 @@ def cancel_after_reply(stored: list[Stored], applications: set[str]) -> list[Act
             Action("cancel", current.uid, cancelled, "the employer replied", None, current)
         )
     return actions
+
+
+def redo(action: Action, current: Stored) -> Action:
+    """`action` decided again against the item as the target holds it now (after a 412).
+
+    Ours and untouched since calsync wrote it: the same change, made on the current item (so a
+    client's own additions survive), or "unchanged" when it already says what we would write.
+    Edited, done or cancelled by the user: theirs wins ("kept"). Not ours: "kept", untouched.
+    """
+    item = current.item
+    if not ical.is_owned(item):
+        return replace(action, verb="kept", item=item, reason="not calsync's", stored=current)
+    frozen = _frozen(item)
+    if frozen:
+        return replace(action, verb="kept", item=item, reason=frozen, stored=current)
+    if ical.owned_hash(item) == ical.owned_hash(action.item):
+        return replace(action, verb="unchanged", item=item, reason="up to date", stored=current)
+    changed = ical.clone(item)
+    if action.followup is not None and action.verb != "cancel":
+        ical.set_owned(changed, action.followup)
+        ical.stamp_hash(changed)
+    else:
+        ical.cancel(changed)
+    verb = "update" if action.verb == "create" else action.verb
+    return replace(action, verb=verb, item=changed, stored=current)

@@ -10,8 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from calsync import detect, drafts, ical, ledger, lock, plan, reconcile, status
-from calsync.config import Config
-from calsync.errors import InputError, UsageError
+from calsync.config import Config, Endpoint
+from calsync.errors import CalsyncError, InputError, UsageError
 from calsync.model import Notice
 from calsync.reconcile import Action, Stored
 from calsync.sources import ics
@@ -43,33 +43,67 @@ def run(
 ) -> Report:
     """Read every source first (a bad one stops the run before the target is touched)."""
     zone = default_zone(config)
-    read = {_source_key(spec): ics.read(spec) for spec in sources}
+    found: list[Notice] = []
+    read = {_source_key(spec): _read(spec, config, now, found) for spec in sources}
     detected = detect.detect([c for cals in read.values() for c in cals], config, now, zone)
+    as_ = _component(target, as_ or config.output.as_)
     templates = drafts.load_templates(config.template_dir)
     # Writing to stdout, or writing nothing, needs no lock: only a run that writes a target does.
     guard = nullcontext() if dry_run or not target.exclusive else lock.held(target.label)
     with guard:
-        book, notices = _ledger(target, detected.notices)
+        book, notices = _ledger(target, (*found, *detected.notices))
         _refuse_vanished_sources(read, book, allow_empty)
         followups = plan.plan(detected.interviews, config, templates, replied=set(book.replied))
         actions = reconcile.decide(
             followups,
             target.snapshot(),
-            as_=as_ or config.output.as_,
+            as_=as_,
             alarms=config.output.alarms,
             now=now,
             keep_before=now - timedelta(days=config.detect.lookback_days),
             written_before=set(book.written),
         )
         if not dry_run:
-            target.apply(actions)
+            try:
+                actions = target.apply(actions)
+            except CalsyncError as exc:
+                # A server that failed mid-run: what reached it is remembered, the rest is
+                # planned again next run (each write is whole, none is half-done).
+                if target.persistent and getattr(exc, "completed", None):
+                    _remember(book, exc.completed, detected, read)
+                    ledger.save(book)
+                raise
             if target.persistent:
                 _remember(book, actions, detected, read)
                 ledger.save(book)
+        notices = (*notices, *getattr(target, "notices", ()))
     return Report(actions, notices, len(detected.interviews), detected.events_seen, dry_run)
 
 
-def _source_key(spec: str) -> str:
+def _read(spec, config: Config, now: datetime, notices: list[Notice]):
+    """One SOURCE: a path or `-` (str), or a configured / caldav+ URL entry (Endpoint)."""
+    if isinstance(spec, Endpoint):
+        if spec.url is None:
+            return ics.read(spec.path)
+        from calsync.sources import caldav
+
+        return caldav.read(spec, config, now, notices)
+    return ics.read(spec)
+
+
+def _component(target: Target, wanted: str | None) -> str:
+    """todo or event: --as, else [output] as, else the target's own choice (CalDAV: auto)."""
+    resolve = getattr(target, "resolve_as", None)
+    if resolve is None:
+        return "todo" if wanted in (None, "auto") else wanted
+    if wanted is not None:
+        target.as_ = wanted
+    return resolve()
+
+
+def _source_key(spec) -> str:
+    if isinstance(spec, Endpoint):
+        return spec.url or str(Path(spec.path).resolve())
     return spec if spec == "-" else str(Path(spec).resolve())
 
 

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
+from calsync.config import Config, resolve
 from calsync.reconcile import Action, Stored
 
 
@@ -19,13 +20,26 @@ class Target(Protocol):
 
     def snapshot(self) -> list[Stored]: ...
 
-    def apply(self, actions: list[Action]) -> None: ...
+    def apply(self, actions: list[Action]) -> list[Action]: ...  # what was done
 
 
-def open_target(spec: str | None, stdout=None) -> Target:
-    """TARGET argument -> target: `-` or None is stdout, a directory a vdir, else a .ics file."""
+def open_target(spec: str | None, stdout=None, config: Config | None = None) -> Target:
+    """TARGET argument -> target: the configured target's name or a caldav+ URL (CalDAV), `-`
+    for stdout, a directory (vdir), else a .ics file. None: the configured [target], else
+    stdout."""
     from calsync.targets import ics, stream, vdir
 
+    entry = None
+    if spec is None and config is not None:
+        entry = config.target
+    elif spec not in (None, "-"):
+        entry = resolve(spec, (config.target,) if config and config.target else ())
+    if entry is not None and entry.url is not None:
+        from calsync.targets.caldav import CalDAVTarget
+
+        return CalDAVTarget(entry)
+    if entry is not None:
+        spec = entry.path
     if spec in (None, "-"):
         return stream.StreamTarget(stdout)
     path = Path(spec)

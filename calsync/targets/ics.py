@@ -48,9 +48,9 @@ class IcsFileTarget:
             stored.append(Stored(str(item.get("UID", "")), item, block.text, str(number)))
         return stored
 
-    def apply(self, actions: list[Action]) -> None:
+    def apply(self, actions: list[Action]) -> list[Action]:
         if self.path.exists() and not any(a.writes for a in actions):
-            return  # nothing changes: the file keeps its bytes, inode and mtime
+            return actions  # nothing changes: the file keeps its bytes, inode and mtime
         by_block = {a.stored.key: a for a in actions if a.stored is not None}
         header = self._header or [
             line + "\r\n" for line in (f"PRODID:{ical.PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN")
@@ -77,3 +77,4 @@ class IcsFileTarget:
             write_atomic(self.path, "".join(parts).encode("utf-8"))
         except OSError as exc:
             raise TargetError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
+        return actions

@@ -36,8 +36,9 @@ class MemoryTarget:
             stored.append(Stored(uid, item, text, uid))
         return stored
 
-    def apply(self, actions: list[Action]) -> None:
+    def apply(self, actions: list[Action]) -> list[Action]:
         for action in actions:
             if action.writes:
                 self.items[action.uid] = ical.to_text(action.item)
                 self.writes += 1
+        return actions

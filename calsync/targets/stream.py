@@ -20,7 +20,8 @@ class StreamTarget:
     def snapshot(self) -> list[Stored]:
         return []
 
-    def apply(self, actions: list[Action]) -> None:
+    def apply(self, actions: list[Action]) -> list[Action]:
         calendar = ical.calendar([a.item for a in actions])
         self.stream.write(calendar.to_ical())
         self.stream.flush()
+        return actions

@@ -43,7 +43,7 @@ class VdirTarget:
                     stored.append(Stored(str(item.get("UID", "")), item, raw, file.name))
         return stored
 
-    def apply(self, actions: list[Action]) -> None:
+    def apply(self, actions: list[Action]) -> list[Action]:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -59,6 +59,7 @@ class VdirTarget:
                 write_atomic(self.path / name, data)
             except OSError as exc:
                 raise TargetError(f"{self.path / name}: cannot write ({exc.strerror})") from None
+        return actions
 
 
 def file_name(uid: str) -> str:

@@ -1,0 +1,145 @@
+"""A CalDAV calendar as a target: conditional PUTs only, one object per follow-up, no DELETE.
+
+A create is `If-None-Match: *`, an update `If-Match` with the ETag the snapshot read. On 412
+the object is read again and the action decided again (`reconcile.redo`): ours and untouched,
+the change is made on what the server holds now; edited by the user, theirs is kept; not ours,
+it is left alone and reported. An item that is not calsync's is never written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from icalendar import Calendar
+
+from calsync import dav, ical, reconcile
+from calsync.config import Endpoint
+from calsync.errors import CalsyncError, TargetError
+from calsync.model import Notice
+from calsync.reconcile import Action, Stored
+
+COMPONENTS = {"todo": "VTODO", "event": "VEVENT"}
+
+
+class CalDAVTarget:
+    exclusive = True  # the lock is per target on this machine; the server's ETags do the rest
+    persistent = True
+
+    def __init__(self, endpoint: Endpoint, calendar: dav.Calendar | None = None):
+        self.endpoint = endpoint
+        self.label = endpoint.url or endpoint.where
+        self.as_ = endpoint.as_ or "auto"  # sync --as overrides it before the snapshot
+        self.notices: list[Notice] = []
+        self._calendar = calendar
+        self._etags: dict[str, str | None] = {}
+
+    @property
+    def calendar(self) -> dav.Calendar:
+        if self._calendar is None:
+            self._calendar = dav.connect(self.endpoint, TargetError)
+        return self._calendar
+
+    def exists(self) -> bool:
+        return True  # a calendar that is gone is an error (404) in snapshot, not a fresh start
+
+    def resolve_as(self) -> str:
+        """todo or event: `auto` takes tasks where the calendar takes them, else events; one
+        PROPFIND either way, which also proves the URL is a calendar."""
+        info = self.calendar.info()
+        if not info.is_calendar:
+            raise TargetError(
+                f"{self.label}: not a calendar collection; check the URL (calsync doctor helps)"
+            )
+        takes = info.components or frozenset(COMPONENTS.values())  # not said: takes all
+        if self.as_ == "auto":
+            usable = [k for k in ("todo", "event") if COMPONENTS[k] in takes]
+            if not usable:
+                raise TargetError(
+                    f"{self.label}: this calendar takes neither tasks nor events "
+                    f"({', '.join(sorted(takes))}); choose another calendar"
+                )
+            self.as_ = usable[0]
+        elif COMPONENTS[self.as_] not in takes:
+            other = "event" if self.as_ == "todo" else "todo"
+            raise TargetError(
+                f"{self.label}: this calendar takes no {COMPONENTS[self.as_]} "
+                f"(only {', '.join(sorted(takes))}); use --as {other} or --as auto"
+            )
+        return self.as_
+
+    def snapshot(self) -> list[Stored]:
+        component = COMPONENTS[self.resolve_as()]
+        stored = []
+        for resource in self.calendar.query(component):
+            self._etags[resource.href] = resource.etag
+            item = _owned_item(resource.text)
+            if item is not None:
+                stored.append(Stored(str(item.get("UID", "")), item, resource.text, resource.href))
+        return stored
+
+    def apply(self, actions: list[Action]) -> list[Action]:
+        done = []
+        try:
+            for action in actions:
+                done.append(self._apply(action) if action.writes else action)
+        except CalsyncError as exc:
+            exc.completed = done  # what did reach the server: the ledger still records it
+            raise
+        return done
+
+    def _apply(self, action: Action) -> Action:
+        if "ATTENDEE" in action.item or "ORGANIZER" in action.item:
+            self._notice(action.uid, "has attendees; not written (the server would e-mail them)")
+            return replace(action, verb="kept", reason="has attendees")
+        href = action.stored.key if action.stored else self.calendar.href_for(action.uid)
+        etag = self._etags.get(href) if action.stored else None
+        for _ in range(2):  # the first PUT, and one more after a 412 and a fresh read
+            try:
+                self._etags[href] = self.calendar.put(href, _object(action.item), etag)
+                return action
+            except dav.Refused as refused:
+                if refused.status != 412:
+                    raise TargetError(str(refused)) from None
+            current = self.calendar.get(href)
+            if current is None:
+                self._notice(action.uid, "deleted on the server meanwhile; left deleted")
+                return replace(action, verb="kept", reason="deleted meanwhile")
+            item = _owned_item(current.text) or _any_item(current.text)
+            if item is None:
+                self._notice(href, "holds something calsync cannot read; left alone")
+                return replace(action, verb="kept", reason="unreadable")
+            again = reconcile.redo(action, Stored(action.uid, item, current.text, href))
+            self._etags[href] = etag = current.etag
+            if not again.writes:
+                if again.reason in ("not calsync's", "edited by you"):
+                    self._notice(href, f"changed on the server meanwhile ({again.reason}); kept")
+                return again
+            action = again
+        self._notice(action.uid, "kept changing on the server; the next run tries again")
+        return replace(action, verb="kept", reason="changing on the server")
+
+    def _notice(self, where: str, message: str) -> None:
+        self.notices.append(Notice(where, message))
+
+
+def _object(item) -> str:
+    """One calendar object: the item and the VTIMEZONEs it uses."""
+    return ical.to_text(ical.calendar([item]))
+
+
+def _components(text: str):
+    try:
+        calendar = Calendar.from_ical(text.encode("utf-8"))
+    except ValueError:
+        return []
+    return [c for c in calendar.subcomponents if c.name in ("VTODO", "VEVENT")]
+
+
+def _owned_item(text: str):
+    if "X-CALSYNC-KIND" not in text.upper():
+        return None
+    return next((c for c in _components(text) if ical.is_owned(c)), None)
+
+
+def _any_item(text: str):
+    return next(iter(_components(text)), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import sys
@@ -77,6 +78,19 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool)
       calsync sync ~/calendar.ics -o ~/followups.ics
     """
     ctx.obj = {"config_path": config_path, "verbose": verbose, "quiet": quiet}
+    _log_level(verbose)
+
+
+def _log_level(verbose: int) -> None:
+    """-v: what calsync does; -vv: each request too (method, path, status; never a body or a
+    header). Only calsync's own loggers speak: the HTTP and caldav libraries' never do."""
+    logger = logging.getLogger("calsync")
+    if verbose and not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("calsync: %(message)s"))
+        logger.addHandler(handler)
+        logger.propagate = False
+    logger.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO if verbose else logging.WARNING)
 
 
 def output_options(command):
@@ -85,6 +99,7 @@ def output_options(command):
     def more_verbose(ctx, _param, count):
         if count:
             ctx.obj["verbose"] += count
+            _log_level(ctx.obj["verbose"])
 
     def quieter(ctx, _param, quiet):
         if quiet:

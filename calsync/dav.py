@@ -157,7 +157,7 @@ class Calendar:
             if data is None or not (data.text or "").strip():
                 continue
             etag = props["getetag"].text if "getetag" in props else None
-            resources.append(Resource(urljoin(self.url, href), etag, data.text))
+            resources.append(Resource(_absolute(self.url, href), etag, data.text))
         return sorted(resources, key=lambda r: r.href)
 
     def get(self, href: str) -> Resource | None:
@@ -173,7 +173,7 @@ class Calendar:
     # writing
 
     def href_for(self, uid: str) -> str:
-        return urljoin(self.url, quote(uid, safe="@-_.") + ".ics")
+        return urljoin(self.url, quote(uid, safe="-_.") + ".ics")
 
     def put(self, href: str, text: str, etag: str | None) -> str | None:
         """Create (etag None: `If-None-Match: *`) or replace (`If-Match: etag`) one object.
@@ -360,6 +360,13 @@ def _retry_after(headers) -> float | None:
 
 def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _absolute(base: str, href: str) -> str:
+    """A listed href as a URL; a bare `name:x.ics` (Xandikos) is a name, not a URL scheme."""
+    if href.startswith(("/", "http://", "https://")):
+        return urljoin(base, href)
+    return urljoin(base, "./" + href)
 
 
 def _path(url: str) -> str:

@@ -32,6 +32,7 @@ class CalDAVTarget:
         self.notices: list[Notice] = []
         self._calendar = calendar
         self._etags: dict[str, str | None] = {}
+        self._resolved = False
 
     @property
     def calendar(self) -> dav.Calendar:
@@ -45,6 +46,8 @@ class CalDAVTarget:
     def resolve_as(self) -> str:
         """todo or event: `auto` takes tasks where the calendar takes them, else events; one
         PROPFIND either way, which also proves the URL is a calendar."""
+        if self._resolved:
+            return self.as_
         info = self.calendar.info()
         if not info.is_calendar:
             raise TargetError(
@@ -65,6 +68,7 @@ class CalDAVTarget:
                 f"{self.label}: this calendar takes no {COMPONENTS[self.as_]} "
                 f"(only {', '.join(sorted(takes))}); use --as {other} or --as auto"
             )
+        self._resolved = True
         return self.as_
 
     def snapshot(self) -> list[Stored]:

@@ -137,8 +137,8 @@ def _refuse_vanished_sources(read: dict, book: ledger.Ledger, allow_empty: bool)
 
 def _remember(book: ledger.Ledger, actions: list[Action], detected, read: dict) -> None:
     for action in actions:
-        if action.verb == "deleted":
-            continue
+        if action.verb == "deleted" or not ical.is_owned(action.item):
+            continue  # not there, or its place is taken by something not calsync's (CalDAV 412)
         item = action.item
         due = item.get("DUE") or item.get("DTEND")
         book.written[action.uid] = {

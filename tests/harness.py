@@ -13,13 +13,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urljoin
+from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
+import servers
 from builders import config
 from icalendar import Calendar, Component, Event, vCalAddress
 
 from calsync import ical, identity, sync
+from calsync.config import Endpoint
 from calsync.model import Person
+from calsync.targets.caldav import CalDAVTarget
 from calsync.targets.ics import IcsFileTarget
 from calsync.targets.memory import MemoryTarget
 from calsync.targets.vdir import VdirTarget
@@ -324,6 +329,114 @@ class VdirHarness:
             p.name: (p.read_bytes(), p.stat().st_ino, p.stat().st_mtime_ns)
             for p in sorted(self.path.iterdir())
         }
+
+
+READS = frozenset({"GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT"})
+
+
+@dataclass
+class CaldavHarness:
+    """A CalDAV calendar on a real server. calsync reaches it through `proxy` (a RecordingProxy,
+    so every request it sends is on record); the user's phone (`server`) goes straight to it.
+
+    Servers re-serialise what they are sent (they reorder properties, refold lines, Radicale adds
+    a VTIMEZONE), so "as the user left it" is judged by the server's own text and ETag: `item()`
+    answers with the text the user's phone saved as long as the server still holds exactly what
+    it stored for that save (same text, same ETag), and with the server's text otherwise.
+    `fingerprint()` is every href with its ETag and text, plus the number of writing requests
+    calsync has sent: a run that PUTs the same bytes again is still a write."""
+
+    server: servers.Server
+    calendar_url: str
+    proxy: servers.RecordingProxy
+    foreign_hrefs: list[str] = field(default_factory=list)
+    saved: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # href: stored, etag, put
+
+    @property
+    def url(self) -> str:
+        """The calendar as calsync is told it: through the proxy."""
+        return self.proxy.url(self.calendar_url)
+
+    def endpoint(self) -> Endpoint:
+        return Endpoint("[target] tasks", name="tasks", url=self.url)
+
+    def target(self) -> CalDAVTarget:
+        return CalDAVTarget(self.endpoint())
+
+    def href(self, uid: str) -> str:
+        return self.server.object_url(self.calendar_url, uid)
+
+    def _get(self, href: str) -> tuple[str, str] | None:
+        response = self.server.request("GET", href)
+        if response.status == 404:
+            return None
+        assert response.status == 200, f"GET {href} -> {response.status}"
+        return response.text, response.headers.get("ETag", "")
+
+    def add_foreign(self, items: tuple[str, ...]) -> None:
+        for text in items:
+            calendar = "BEGIN:VCALENDAR\r\n" + USER_HEADER + text + "END:VCALENDAR\r\n"
+            href = self.href(_uid(text))
+            self.server.put_href(href, calendar, create=True)
+            self.foreign_hrefs.append(href)
+
+    def foreign(self) -> dict[str, tuple[str, str] | None]:
+        return {href: self._get(href) for href in self.foreign_hrefs}
+
+    def item(self, uid: str) -> str | None:
+        href = self.href(uid)
+        found = self._get(href)
+        if found is None:
+            return None
+        stored, etag, put = self.saved.get(href, (None, None, None))
+        return put if found == (stored, etag) else found[0]
+
+    def put(self, uid: str, text: str) -> None:
+        href = self.href(uid)
+        self.server.put_href(href, text)
+        self.saved[href] = (*self._get(href), text)
+
+    def delete(self, uid: str) -> None:
+        href = self.href(uid)
+        self.server.delete(href)
+        self.saved.pop(href, None)
+
+    def stored(self) -> dict[str, tuple[str, str]]:
+        """{href: (ETag, text)} for every object in the calendar, in one REPORT (a GET for each
+        would cost more than the runs being tested). The text is as the XML carries it: line
+        ends may read as LF; `item()` and `foreign()` GET the exact bytes."""
+        body = (
+            f'<?xml version="1.0" encoding="utf-8"?><C:calendar-query xmlns:D="{servers.DAV}" '
+            f'xmlns:C="{servers.CAL}"><D:prop><D:getetag/><C:calendar-data/></D:prop>'
+            '<C:filter><C:comp-filter name="VCALENDAR"/></C:filter></C:calendar-query>'
+        )
+        headers = {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"}
+        response = self.server.request("REPORT", self.calendar_url, body, headers)
+        assert response.status == 207, f"REPORT {self.calendar_url} -> {response.status}"
+        found = {}
+        for answer in ElementTree.fromstring(response.body).iter(f"{{{servers.DAV}}}response"):
+            href = answer.findtext(f"{{{servers.DAV}}}href", "")
+            if not href.startswith(("/", "http:", "https:")):
+                href = "./" + href  # Xandikos: a bare member name ("x:y.ics")
+            etag = answer.findtext(f".//{{{servers.DAV}}}getetag")
+            text = answer.findtext(f".//{{{servers.CAL}}}calendar-data")
+            if text:
+                found[servers.canonical_url(urljoin(self.calendar_url, href))] = (etag, text)
+        return dict(sorted(found.items()))
+
+    def components(self) -> list[Component]:
+        found = []
+        for _, text in self.stored().values():
+            calendar = Calendar.from_ical(text.encode("utf-8"))
+            found += [c for c in calendar.subcomponents if c.name in ("VTODO", "VEVENT")]
+        return found
+
+    def writes(self) -> list[servers.Exchange]:
+        """Every request calsync sent that is not a read."""
+        return [e for e in self.proxy.requests() if e.method not in READS]
+
+    def fingerprint(self) -> object:
+        return self.stored(), len(self.writes())
 
 
 def _uid(text: str) -> str | None:

@@ -8,6 +8,7 @@ import os
 import re
 import sys
 import traceback
+import warnings
 from datetime import date, datetime
 from pathlib import Path
 
@@ -201,11 +202,11 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
         raise UsageError("--json prints the report on stdout: also give -o TARGET, or --dry-run")
     moment = _now(now)
     report = sync_run.run(
-        _sources(sources, config),
+        _sources(sources, config, getattr(chosen, "endpoint", None)),
         chosen,
         config,
         moment,
-        as_=as_,
+        as_=as_ or _target_as(target, config),
         dry_run=dry_run,
         allow_empty=allow_empty,
     )
@@ -226,7 +227,21 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
         click.echo(_summary(report), err=out_err)
 
 
-def _sources(specs: tuple[str, ...], config) -> list:
+def _target_as(spec: str | None, config) -> str | None:
+    """The `as` of the [target] entry that TARGET names (or of the configured one): it comes
+    before [output] as, as the README says."""
+    from calsync.config import resolve
+
+    if spec is None:
+        entry = config.target
+    elif spec == "-" or config.target is None:
+        entry = None
+    else:
+        entry = resolve(spec, (config.target,))
+    return entry.as_ if entry is not None else None
+
+
+def _sources(specs: tuple[str, ...], config, target_entry=None) -> list:
     """SOURCE arguments as paths (str) or CalDAV / configured entries; none: the configured."""
     from calsync.config import resolve
 
@@ -236,12 +251,13 @@ def _sources(specs: tuple[str, ...], config) -> list:
             "or add [[source]] entries to the config"
         )
     chosen = [resolve(spec, config.sources) or spec for spec in specs] or list(config.sources)
-    _warn_insecure([c for c in chosen if not isinstance(c, str)] + [config.target])
+    _warn_insecure([c for c in chosen if not isinstance(c, str)] + [target_entry])  # the one used
     return chosen
 
 
 def _warn_insecure(entries) -> None:
-    """Every run, not once: a switched-off certificate check must not be forgotten."""
+    """Every run, not once: a switched-off certificate check must not be forgotten. Said once
+    per entry here, so the HTTP library's own warning on every request is not repeated."""
     for entry in entries:
         if entry is not None and entry.url and not entry.verify_tls:
             click.echo(
@@ -250,6 +266,7 @@ def _warn_insecure(entries) -> None:
                 "traffic. Use ca_file for a private CA instead",
                 err=True,
             )
+            warnings.filterwarnings("ignore", message="Unverified HTTPS request")
 
 
 def _summary(report) -> str:
@@ -375,6 +392,7 @@ def _existing_target(spec: str | None, open_target, config):
     target = open_target(spec, None, config)
     if target.label == "<stdout>":
         raise UsageError("no target: give -o TARGET, or add a [target] to the config")
+    _warn_insecure([getattr(target, "endpoint", None)])  # status, draft, replied connect too
     if not target.exists():
         raise UsageError(f"{spec}: no such target yet; run calsync sync -o {spec} first")
     return target
@@ -496,7 +514,8 @@ def replied(ctx, application, target, on):
     "--as",
     "as_",
     type=click.Choice(["todo", "event", "auto"]),
-    help="Check the target for this kind of item (default: the [target]'s, else auto).",
+    help="Check the target for this kind of item (default: the [target]'s, else [output] as, "
+    "else auto).",
 )
 @output_options
 @click.pass_context
@@ -527,7 +546,9 @@ def doctor(ctx, sources, target, as_):
     _warn_insecure([e for e in (*chosen_sources, chosen_target) if not isinstance(e, str)])
     results = [checks.check("source", s) for s in chosen_sources]
     if chosen_target is not None:
-        results.append(checks.check("target", chosen_target, as_))
+        # --as, else the [target]'s, else [output] as: what sync would write, not just auto.
+        entry_as = None if isinstance(chosen_target, str) else chosen_target.as_
+        results.append(checks.check("target", chosen_target, as_ or entry_as or config.output.as_))
     for result in results:
         mark = "ok  " if result.ok else "FAIL"
         click.echo(f"{mark}  {result.role} {result.where}: {result.detail}")

@@ -33,7 +33,8 @@ def check(role: str, entry: Endpoint | str, as_: str | None = None) -> Check:
     except CalsyncError as exc:
         return Check(False, role, where, str(exc))
     if not info.is_calendar:
-        return Check(False, role, where, "the URL is not a calendar; copy the calendar's own URL")
+        message = f"{entry.url}: not a calendar; check the URL (copy the calendar's own URL)"
+        return Check(False, role, where, message)
     name = f'calendar "{info.name}"' if info.name else "calendar found"
     login = f"logged in as {entry.username}" if entry.username else "no login asked"
     takes = info.components or frozenset(COMPONENTS.values())

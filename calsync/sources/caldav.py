@@ -19,8 +19,15 @@ def read(endpoint: Endpoint, config: Config, now: datetime, notices: list[Notice
     calendar = dav.connect(endpoint, InputError)
     start = now - timedelta(days=config.detect.lookback_days + 1)
     end = now + timedelta(days=config.detect.horizon_days + 1)
+    resources = calendar.query("VEVENT", start, end)
+    if not resources:
+        # Nothing in the window is not an empty calendar: its interviews may just be older now.
+        # Only then, one more REPORT tells the two apart, for the vanished-source check (an
+        # emptied calendar stops the run; one whose interviews aged out goes on). What it
+        # returns lies outside the window, so detection plans none of it.
+        resources = calendar.query("VEVENT")
     found = []
-    for resource in calendar.query("VEVENT", start, end):
+    for resource in resources:
         try:
             found.append(parse(resource.text.encode("utf-8"), resource.href))
         except InputError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from calsync.errors import TargetError
@@ -24,9 +25,14 @@ class Ledger:
     applications: dict[str, dict] = field(default_factory=dict)  # key -> company, role, uids
     sources: dict[str, list[str]] = field(default_factory=dict)  # SOURCE -> interviews seen
     replied: dict[str, str] = field(default_factory=dict)  # application key -> date answered
+    ends: dict[str, str] = field(default_factory=dict)  # interview source id -> when it ended
 
     def interviews_from(self, source: str) -> list[str]:
         return self.sources.get(source, [])
+
+    def ended_before(self, moment: datetime) -> set[str]:
+        """The interviews seen so far that ended before `moment` (ISO instants compare as such)."""
+        return {sid for sid, end in self.ends.items() if datetime.fromisoformat(end) < moment}
 
 
 def path_for(target_label: str) -> Path:
@@ -61,6 +67,10 @@ def load(target_label: str) -> Ledger:
             applications={str(k): dict(v) for k, v in raw.get("applications", {}).items()},
             sources={str(k): [str(i) for i in v] for k, v in raw.get("sources", {}).items()},
             replied={str(k): str(v) for k, v in raw.get("replied", {}).items()},
+            ends={
+                str(k): datetime.fromisoformat(v).isoformat()
+                for k, v in raw.get("ends", {}).items()
+            },
         )
     except (TypeError, ValueError, AttributeError):
         raise TargetError(f"{path}: the ledger for {target_label} is damaged; {fix}") from None
@@ -75,6 +85,7 @@ def save(ledger: Ledger) -> None:
         "applications": dict(sorted(ledger.applications.items())),
         "sources": {k: sorted(v) for k, v in sorted(ledger.sources.items())},
         "replied": dict(sorted(ledger.replied.items())),
+        "ends": dict(sorted(ledger.ends.items())),  # added within format 1: older files lack it
     }
     ledger.path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8") + b"\n"

@@ -46,13 +46,16 @@ def decide(
     now: datetime,
     keep_before: datetime,
     written_before: frozenset[str] | set[str] = frozenset(),
+    aged: frozenset[str] | set[str] = frozenset(),
 ) -> list[Action]:
     """What to do with each planned follow-up, and with each owned item no longer planned.
 
     Items the user edited, completed or cancelled are kept as they are. An owned item no longer
     planned is cancelled, never deleted, unless it starts before `keep_before` (the planning
-    window): older follow-ups are history and are left alone. A planned follow-up that is absent
-    but was `written_before` (the ledger) was deleted by the user and is not created again.
+    window), or its interview (X-CALSYNC-SOURCE) is in `aged`, the interviews that ended before
+    the window, and its application has nothing planned now: that is history moving on, not a
+    cancellation. A planned follow-up that is absent but was `written_before` (the ledger) was
+    deleted by the user and is not created again.
     """
     held = {s.uid: s for s in stored if ical.is_owned(s.item)}
     actions: list[Action] = []
@@ -88,14 +91,19 @@ def decide(
                     current,
                 )
             )
+    applications = {f.application for f in followups}
     for current in stored:
         if current.uid in planned or current.uid not in held:
             continue
         frozen = _frozen(current.item)
         start = current.item.get("DTSTART")
         old = start is not None and _as_datetime(start.dt) < keep_before
-        if frozen or old:
-            reason = frozen or "before the planning window"
+        past = (
+            str(current.item.get("X-CALSYNC-SOURCE", "")) in aged
+            and str(current.item.get("X-CALSYNC-APPLICATION", "")) not in applications
+        )
+        if frozen or old or past:
+            reason = frozen or ("before the planning window" if old else "its interview is past")
             actions.append(Action("kept", current.uid, current.item, reason, None, current))
             continue
         item = ical.clone(current.item)

@@ -52,7 +52,8 @@ def run(
     guard = nullcontext() if dry_run or not target.exclusive else lock.held(target.label)
     with guard:
         book, notices = _ledger(target, (*found, *detected.notices))
-        _refuse_vanished_sources(read, book, allow_empty)
+        aged = book.ended_before(now - timedelta(days=config.detect.lookback_days))
+        _refuse_vanished_sources(read, book, aged, allow_empty)
         followups = plan.plan(detected.interviews, config, templates, replied=set(book.replied))
         actions = reconcile.decide(
             followups,
@@ -62,6 +63,7 @@ def run(
             now=now,
             keep_before=now - timedelta(days=config.detect.lookback_days),
             written_before=set(book.written),
+            aged=aged,
         )
         if not dry_run:
             try:
@@ -120,13 +122,17 @@ def _ledger(target: Target, notices: tuple[Notice, ...]) -> tuple[ledger.Ledger,
     return book, notices
 
 
-def _refuse_vanished_sources(read: dict, book: ledger.Ledger, allow_empty: bool) -> None:
-    """A source that held interviews last run and now has no events: stop, cancel nothing."""
+def _refuse_vanished_sources(
+    read: dict, book: ledger.Ledger, aged: set[str], allow_empty: bool
+) -> None:
+    """A source that held interviews still inside the window last run and now has no events:
+    stop, cancel nothing. (Interviews that have since aged out of the window are not missed: a
+    CalDAV source is only asked for the window.)"""
     if allow_empty:
         return
     for key, calendars in read.items():
         events = sum(len(c.walk("VEVENT")) for source in calendars for c in source.calendars)
-        known = book.interviews_from(key)
+        known = [sid for sid in book.interviews_from(key) if sid not in aged]
         if events == 0 and known:
             raise InputError(
                 f"{key}: has no events now, but held {len(known)} interview(s) last run; "
@@ -147,6 +153,8 @@ def _remember(book: ledger.Ledger, actions: list[Action], detected, read: dict) 
             "summary": str(item.get("SUMMARY", "")),
             "due": due.dt.isoformat() if due is not None else None,
         }
+    for interview in detected.interviews:
+        book.ends[interview.source_id] = interview.end.isoformat()
     for application in plan.applications(detected.interviews):
         book.applications[application.key] = {
             "company": application.company,

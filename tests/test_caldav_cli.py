@@ -796,11 +796,6 @@ def test_a_calendar_whose_interviews_aged_out_is_not_an_empty_one(server, tmp_pa
     assert server.etags(tasks) == etags
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: once an interview ends before now - lookback, its pending follow-ups that "
-    "start inside the window are cancelled ('no longer planned') instead of left alone",
-)
 def test_follow_ups_of_an_interview_that_left_the_window_are_left_alone(server, tmp_path):
     source, tasks = servers.fresh_calendar(server, ("VEVENT",)), servers.fresh_calendar(server)
     put_sample(server, source)

@@ -584,3 +584,23 @@ def test_a_second_process_on_a_locked_target_exits_6_within_a_second(tmp_path):
     assert "another calsync run" in line and str(target.resolve()) in line
     assert target.read_bytes() == before
     ok(sync("-o", str(target)))  # the holder is gone: the lock is free again
+
+
+def test_follow_ups_stay_open_when_their_interview_leaves_the_planning_window(tmp_path):
+    """Bluefin's screen ended 12 Nov; on 13 Dec it is past the 30-day lookback. Its call, check
+    and nudge are still open (overdue): time passing is not a cancellation."""
+    target = synced(tmp_path)
+    later = "2026-12-13T12:00:00Z"
+    result = ok(sync("-o", str(target), now=later))
+    assert summary_counts(result.stdout)["cancel"] == 0
+    states = {
+        f["kind"]: f["state"]
+        for f in followups(target, now=later).values()
+        if "Bluefin" in f["summary"]
+    }
+    assert states == {
+        "thank-you": "overdue",
+        "phone-call": "overdue",
+        "next-steps": "overdue",
+        "final-nudge": "overdue",
+    }

@@ -20,12 +20,6 @@ def read(endpoint: Endpoint, config: Config, now: datetime, notices: list[Notice
     start = now - timedelta(days=config.detect.lookback_days + 1)
     end = now + timedelta(days=config.detect.horizon_days + 1)
     resources = calendar.query("VEVENT", start, end)
-    if not resources:
-        # Nothing in the window is not an empty calendar: its interviews may just be older now.
-        # Only then, one more REPORT tells the two apart, for the vanished-source check (an
-        # emptied calendar stops the run; one whose interviews aged out goes on). What it
-        # returns lies outside the window, so detection plans none of it.
-        resources = calendar.query("VEVENT")
     found = []
     for resource in resources:
         try:

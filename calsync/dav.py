@@ -114,6 +114,8 @@ class Calendar:
         answer = self._send("PROPFIND", self.url, body, {"Depth": "0"}, reading=True)
         found = _multistatus(answer)
         props = next(iter(found.values()), {})
+        if not props:  # Xandikos: 207 with the collection's own response saying 404
+            raise self.error(self._refusal("PROPFIND", self.url, 404, True))
         kinds = props.get("resourcetype")
         components = props.get("supported-calendar-component-set")
         privileges = props.get("current-user-privilege-set")

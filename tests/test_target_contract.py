@@ -2,12 +2,9 @@
 
 `TargetContract` holds the cases; each target joins with a subclass that supplies a `harness`:
 the target plus a pair of hands that edit its stored text as a user would (see harness.py).
-A CalDAV target joins with three lines, once a `CaldavHarness` (PUT/DELETE through the server,
-`fingerprint()` = every href with its ETag) and a `caldav_server` fixture exist:
-
-    class TestCaldavTarget(TargetContract):
-        @pytest.fixture
-        def harness(self, caldav_server): return CaldavHarness(caldav_server.calendar_url)
+The memory, `.ics` file and directory targets join below; the CalDAV target joins on Radicale
+and Xandikos in test_caldav_target.py (`CaldavHarness`: the user's edits go straight to the
+server, `fingerprint()` = every href with its ETag and the writes calsync sent).
 
 Every case starts from a small generated calendar (two applications: Acme in Europe/Berlin with a
 panel of two, Globex in UTC with one interviewer) and a fixed `now`; the first run writes 9 items.

@@ -21,8 +21,8 @@ from calsync.errors import CalsyncError
 
 log = logging.getLogger("calsync.dav")
 
-DAV, CAL = "DAV:", "urn:ietf:params:xml:ns:caldav"
-NS = {"d": DAV, "c": CAL}
+DAV, CAL, CS = "DAV:", "urn:ietf:params:xml:ns:caldav", "http://calendarserver.org/ns/"
+NS = {"d": DAV, "c": CAL, "cs": CS}
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 ATTEMPTS = 4  # the first try and three retries
 BACKOFF = 0.5  # seconds before the first retry, doubling
@@ -61,6 +61,7 @@ class Info:
     name: str | None
     components: frozenset[str] | None  # None: the server does not say (all accepted)
     writable: bool | None  # None: the server does not say
+    tag: str | None = None  # sync-token or getctag: changes whenever anything in it changes
 
 
 def connect(endpoint, error: type[CalsyncError]) -> Calendar:
@@ -109,7 +110,7 @@ class Calendar:
         body = _xml(
             "d:propfind",
             "<d:prop><d:resourcetype/><d:displayname/><c:supported-calendar-component-set/>"
-            "<d:current-user-privilege-set/></d:prop>",
+            "<d:current-user-privilege-set/><d:sync-token/><cs:getctag/></d:prop>",
         )
         answer = self._send("PROPFIND", self.url, body, {"Depth": "0"}, reading=True)
         found = _multistatus(answer)
@@ -119,7 +120,9 @@ class Calendar:
         kinds = props.get("resourcetype")
         components = props.get("supported-calendar-component-set")
         privileges = props.get("current-user-privilege-set")
+        tags = [(props[k].text or "").strip() for k in ("sync-token", "getctag") if k in props]
         return Info(
+            tag=next((t for t in tags if t), None),
             is_calendar=kinds is not None and kinds.find("c:calendar", NS) is not None,
             name=(props["displayname"].text or None) if "displayname" in props else None,
             components=(
@@ -324,7 +327,7 @@ def _client(settings: Settings, password: str | None):
 def _xml(root: str, inner: str) -> str:
     return (
         '<?xml version="1.0" encoding="utf-8"?>'
-        f'<{root} xmlns:d="{DAV}" xmlns:c="{CAL}">{inner}</{root}>'
+        f'<{root} xmlns:d="{DAV}" xmlns:c="{CAL}" xmlns:cs="{CS}">{inner}</{root}>'
     )
 
 

@@ -8,6 +8,8 @@ it is left alone and reported. An item that is not calsync's is never written.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import replace
 
 from icalendar import Calendar
@@ -17,6 +19,7 @@ from calsync.config import Endpoint
 from calsync.errors import CalsyncError, TargetError
 from calsync.model import Notice
 from calsync.reconcile import Action, Stored
+from calsync.targets import write_atomic
 
 COMPONENTS = {"todo": "VTODO", "event": "VEVENT"}
 
@@ -33,6 +36,8 @@ class CalDAVTarget:
         self._calendar = calendar
         self._etags: dict[str, str | None] = {}
         self._resolved = False
+        self._tag: str | None = None  # the collection's sync-token / ctag, read with its info
+        self._listed: list[dav.Resource] | None = None  # fresh from the server, worth caching
 
     @property
     def calendar(self) -> dav.Calendar:
@@ -49,6 +54,7 @@ class CalDAVTarget:
         if self._resolved:
             return self.as_
         info = self.calendar.info()
+        self._tag = info.tag
         if not info.is_calendar:
             raise TargetError(
                 f"{self.label}: not a calendar collection; check the URL (calsync doctor helps)"
@@ -73,8 +79,12 @@ class CalDAVTarget:
 
     def snapshot(self) -> list[Stored]:
         component = COMPONENTS[self.resolve_as()]
+        resources = _cached(self.label, self._tag, component)
+        if resources is None:
+            resources = [r for r in self.calendar.query(component) if _owned_item(r.text)]
+            self._listed = resources
         stored = []
-        for resource in self.calendar.query(component):
+        for resource in resources:
             self._etags[resource.href] = resource.etag
             item = _owned_item(resource.text)
             if item is not None:
@@ -88,7 +98,12 @@ class CalDAVTarget:
                 done.append(self._apply(action) if action.writes else action)
         except CalsyncError as exc:
             exc.completed = done  # what did reach the server: the ledger still records it
+            _forget(self.label)
             raise
+        if any(a.writes for a in actions):
+            _forget(self.label)  # our own writes changed the tag: list afresh next run
+        elif self._listed is not None and self._tag:
+            _remember(self.label, self._tag, COMPONENTS[self.as_], self._listed)
         return done
 
     def _apply(self, action: Action) -> Action:
@@ -147,3 +162,42 @@ def _owned_item(text: str):
 
 def _any_item(text: str):
     return next(iter(_components(text)), None)
+
+
+# The listing cache: calsync's own items as last listed, kept with the collection's sync-token
+# (or ctag). While the tag is the same, nothing in the calendar changed, so a run needs no
+# listing at all; any change, ours or the user's, changes the tag and the next run lists afresh.
+# Only a run that wrote nothing stores it. It is a cache: unreadable means absent.
+
+
+def _cache_path(label: str):
+    from calsync.lock import state_dir
+
+    return state_dir() / "cache" / f"{hashlib.sha256(label.encode()).hexdigest()[:16]}.json"
+
+
+def _cached(label: str, tag: str | None, component: str) -> list[dav.Resource] | None:
+    if not tag:
+        return None
+    try:
+        saved = json.loads(_cache_path(label).read_text(encoding="utf-8"))
+        if saved["tag"] != tag or saved["component"] != component or saved["target"] != label:
+            return None
+        return [dav.Resource(r["href"], r["etag"], r["text"]) for r in saved["items"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remember(label: str, tag: str, component: str, resources: list[dav.Resource]) -> None:
+    path = _cache_path(label)
+    items = [{"href": r.href, "etag": r.etag, "text": r.text} for r in resources]
+    document = {"target": label, "tag": tag, "component": component, "items": items}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # a cache that cannot be written costs a listing next run, nothing more
+
+
+def _forget(label: str) -> None:
+    _cache_path(label).unlink(missing_ok=True)

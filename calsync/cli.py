@@ -556,5 +556,60 @@ def doctor(ctx, sources, target, as_):
         ctx.exit(5)
 
 
+@cli.command()
+@click.option("--force", is_flag=True, help="Replace a config file that exists already.")
+@output_options
+@click.pass_context
+def init(ctx, force):
+    """Write a commented starter config to the config path.
+
+    Your name, address and time zone are filled in from git and the system;
+    everything else is shown commented out. An existing file is never replaced
+    without --force.
+
+    \b
+    Example:
+      calsync init && calsync config --show
+    """
+    from calsync import config as config_module
+    from calsync import starter
+    from calsync.targets import write_atomic
+
+    path = ctx.obj["config_path"] or config_module.default_path()
+    if path.exists() and not force:
+        raise UsageError(
+            f"{path}: exists already; edit it, or run calsync init --force to replace it"
+        )
+    text = starter.starter(starter.inferred())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    config_module.load(path)  # what it wrote must load
+    if not ctx.obj["quiet"]:
+        click.echo(f"wrote {path}")
+        click.echo(
+            "next: add your calendars there ([[source]], [target]), then run: calsync doctor"
+        )
+        click.echo("  or try it on a file first: calsync sync ~/calendar.ics --dry-run")
+
+
+@cli.command("config")
+@click.option("--show", is_flag=True, required=True, help="Print the configuration in effect.")
+@output_options
+@click.pass_context
+def config_command(ctx, show):
+    """Print the configuration in effect, defaults included (passwords masked).
+
+    \b
+    Example:
+      calsync config --show
+    """
+    from calsync import starter
+
+    click.echo(starter.effective(_config(ctx)), nl=False)
+
+
 def main() -> None:
     cli(prog_name="calsync")

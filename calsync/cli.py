@@ -179,9 +179,11 @@ def _now(value: str | None) -> datetime:
 def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
     """Read SOURCEs, find interviews, and write their follow-ups to TARGET.
 
-    SOURCE is a .ics file, a directory of .ics files, - for stdin, a CalDAV
-    calendar (caldav+https://user@host/path/), or the name of a [[source]] in
-    the config; without any, the configured [[source]] entries. Several sources
+    SOURCE is a .ics file, a directory of .ics files, - for stdin, a published
+    calendar feed (https://… or webcal://…, such as Google's secret address in
+    iCal format; downloaded again only when it changed), a CalDAV calendar
+    (caldav+https://user@host/path/), or the name of a [[source]] in the
+    config; without any, the configured [[source]] entries. Several sources
     are merged; an event in two of them counts once (higher SEQUENCE wins).
     Running it again with the same input changes nothing.
 
@@ -189,6 +191,7 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
     Examples:
       calsync sync calendar.ics                      # follow-ups to stdout
       calsync sync calendar.ics -o followups.ics     # create or update a file
+      calsync sync "webcal://example.com/cal.ics" -o followups.ics
       calsync sync ~/.calendars/work -o ~/.tasks/followups --dry-run
       calsync sync                                   # the configured sources and target
     """
@@ -247,7 +250,8 @@ def _sources(specs: tuple[str, ...], config, target_entry=None) -> list:
 
     if not specs and not config.sources:
         raise UsageError(
-            "no SOURCE: give a .ics file, a directory or a caldav+https:// URL, "
+            "no SOURCE: give a .ics file, a directory, a published calendar's https:// or "
+            "webcal:// address, or a caldav+https:// URL, "
             "or add [[source]] entries to the config"
         )
     chosen = [resolve(spec, config.sources) or spec for spec in specs] or list(config.sources)

@@ -85,6 +85,7 @@ class Endpoint:
     name: str | None = None
     path: str | None = None
     url: str | None = None  # https://host/path/to/calendar/ (without the caldav+ prefix)
+    feed: str | None = field(default=None, repr=False)  # a published calendar; its path is secret
     username: str | None = None
     password_command: str | None = None
     password_env: str | None = None
@@ -266,6 +267,7 @@ ENDPOINT_KEYS = {
     "name",
     "path",
     "url",
+    "feed",
     "username",
     "password_command",
     "password_env",
@@ -386,9 +388,14 @@ class _Reader:
             self.problems.append(f"{where}: must be a table")
             return None
         before = len(self.problems)
-        known = ENDPOINT_KEYS | ({"as"} if target else set())
+        known = ENDPOINT_KEYS - {"feed"} | {"as"} if target else ENDPOINT_KEYS
         for key in table:
-            if key not in known:
+            if key == "feed" and target:
+                self.problems.append(
+                    f"{where} feed: a published feed is read-only; calsync writes to a path "
+                    "or a CalDAV url"
+                )
+            elif key not in known:
                 self.problems.append(
                     f"{where} {key}: unknown key (known: {', '.join(sorted(known))})"
                 )
@@ -403,10 +410,15 @@ class _Reader:
             return value.strip()
 
         name, location, url = text("name"), text("path"), text("url")
+        feed = None if target else text("feed")
         if name:
             where = f"{where} ({name})"
-        if (location is None) == (url is None):
+        if target and (location is None) == (url is None):
             self.problems.append(f"{where}: give exactly one of path or url")
+        elif not target and [location, url, feed].count(None) != 2:
+            self.problems.append(f"{where}: give exactly one of path or url or feed")
+        if feed is not None:
+            feed = self._feed(table, feed, where)
         if url is not None:
             url = url.removeprefix("caldav+")
             parts = urlsplit(url)
@@ -450,6 +462,7 @@ class _Reader:
             name=name,
             path=str(Path(location).expanduser()) if location else None,
             url=url,
+            feed=feed,
             username=text("username"),
             password_command=text("password_command"),
             password_env=text("password_env"),
@@ -459,6 +472,30 @@ class _Reader:
             timeout=timeout,
             as_=as_,
         )
+
+    def _feed(self, table: dict, feed: str, where: str) -> str | None:
+        """A [[source]] feed: a published calendar's URL, read without a login. Its path is the
+        secret (Google's), so no problem message quotes it."""
+        from calsync.sources import feed as feeds
+
+        try:
+            feeds.normalise(feed)
+        except UsageError as exc:
+            self.problems.append(f"{where} feed: {exc}")
+            return None
+        login = [
+            k for k in ("username", "password_command", "password_env", "password") if k in table
+        ]
+        if login:
+            self.problems.append(
+                f"{where}: {', '.join(login)}: a published feed takes no login; for a calendar "
+                "that needs one, give its CalDAV address as url instead"
+            )
+        if table.get("verify_tls") is False:
+            self.problems.append(
+                f"{where} verify_tls: feeds are always verified; for a private CA set ca_file"
+            )
+        return feed
 
     def unknown_keys(self) -> None:
         for section, table in self.raw.items():

@@ -9,6 +9,7 @@ from pathlib import Path
 from calsync import dav
 from calsync.config import Endpoint
 from calsync.errors import CalsyncError, InputError, TargetError
+from calsync.sources import feed
 from calsync.targets.caldav import COMPONENTS
 
 
@@ -23,7 +24,9 @@ class Check:
 def check(role: str, entry: Endpoint | str, as_: str | None = None) -> Check:
     """Reachable, authenticated, a calendar, takes what calsync reads or writes, writable."""
     if isinstance(entry, str):
-        return _path(role, entry)
+        return _feed(role, entry, entry) if feed.is_feed(entry) else _path(role, entry)
+    if entry.feed is not None:
+        return _feed(role, entry.name or feed.label(entry.feed), entry.feed, entry)
     where = entry.name or entry.label
     if entry.url is None:
         return _path(role, entry.path or "", where)
@@ -58,6 +61,22 @@ def check(role: str, entry: Endpoint | str, as_: str | None = None) -> Check:
         )
     writable = "writable" if info.writable else "writable (not reported by the server)"
     return Check(True, role, where, f"reachable, {login}, {name}, {chosen}, {writable}")
+
+
+def _feed(role: str, where: str, url: str, entry: Endpoint | None = None) -> Check:
+    """A published calendar: fetched (or found unchanged) and parsed. Named by its host and a
+    hash, never by its address, which is a secret."""
+    if where == url:
+        where = feed.label(url)
+    if role != "source":
+        return Check(False, role, where, "a published calendar can only be read; give a target")
+    options = {"timeout": entry.timeout, "ca_file": entry.ca_file} if entry else {}
+    try:
+        calendars = feed.read(url, [], **options)
+    except CalsyncError as exc:
+        return Check(False, role, where, str(exc))
+    events = sum(len(c.walk("VEVENT")) for source in calendars for c in source.calendars)
+    return Check(True, role, where, f"reachable, a calendar with {events} events")
 
 
 def _path(role: str, spec: str, where: str | None = None) -> Check:

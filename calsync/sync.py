@@ -14,7 +14,7 @@ from calsync.config import Config, Endpoint
 from calsync.errors import CalsyncError, InputError, UsageError
 from calsync.model import Notice
 from calsync.reconcile import Action, Stored
-from calsync.sources import ics
+from calsync.sources import feed, ics
 from calsync.targets import Target
 
 
@@ -83,13 +83,18 @@ def run(
 
 
 def _read(spec, config: Config, now: datetime, notices: list[Notice]):
-    """One SOURCE: a path or `-` (str), or a configured / caldav+ URL entry (Endpoint)."""
+    """One SOURCE: a path, `-` or a feed URL (str), or a configured / caldav+ URL entry
+    (Endpoint). A feed is read whole, like a file, and detected the same way."""
     if isinstance(spec, Endpoint):
+        if spec.feed is not None:
+            return feed.read(spec.feed, notices, timeout=spec.timeout, ca_file=spec.ca_file)
         if spec.url is None:
             return ics.read(spec.path)
         from calsync.sources import caldav
 
         return caldav.read(spec, config, now, notices)
+    if feed.is_feed(spec):
+        return feed.read(spec, notices)
     return ics.read(spec)
 
 
@@ -104,8 +109,14 @@ def _component(target: Target, wanted: str | None) -> str:
 
 
 def _source_key(spec) -> str:
+    """What the ledger files a SOURCE's interviews under. A feed by its host and a hash of its
+    URL: the ledger is no place for the secret address in clear."""
     if isinstance(spec, Endpoint):
+        if spec.feed is not None:
+            return feed.label(spec.feed)
         return spec.url or str(Path(spec.path).resolve())
+    if feed.is_feed(spec):
+        return feed.label(spec)
     return spec if spec == "-" else str(Path(spec).resolve())
 
 

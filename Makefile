@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 NOW    := 2026-11-20T18:00:00Z
+JS     := tests/js
 
-.PHONY: setup demo test lint fuzz clean
+.PHONY: setup demo test lint fuzz bench clean
 
 $(BIN)/calsync: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +25,28 @@ demo: setup
 	@echo
 	@$(BIN)/python -c "import icalendar; c = icalendar.Calendar.from_ical(open('demo-out/followups.ics','rb').read()); t = [x for x in c.walk('VTODO') if 'Dana' in str(x['SUMMARY'])][0]; print(t['SUMMARY']); print(); print(t['DESCRIPTION'])"
 
-test: setup
-	$(BIN)/ruff check calsync tests
+# Mozilla's ical.js (Thunderbird's parser) for tests/test_clients.py: needs Node.js and npm.
+# CALSYNC_SKIP_NODE=1 skips it on a machine without Node.js; otherwise its absence fails the run.
+$(JS)/node_modules/.package-lock.json: $(JS)/package-lock.json
+	@if [ "$(CALSYNC_SKIP_NODE)" = 1 ]; then echo "CALSYNC_SKIP_NODE=1: ical.js not installed"; \
+	else cd $(JS) && npm ci --no-audit --no-fund --ignore-scripts; fi
+
+test: setup $(JS)/node_modules/.package-lock.json
+	$(BIN)/ruff check calsync tests bench
 	$(BIN)/python -m pytest -q
+
+# Speed and memory against baselines measured in the same run (a few minutes; see bench/run.py).
+bench: setup
+	$(BIN)/python bench/run.py
+
+# Mutated calendars through the whole command, far longer than `make test` does (a few minutes).
+FUZZ_EXAMPLES ?= 2000
+fuzz: setup
+	CALSYNC_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q tests/test_fuzz.py
 
 lint: setup
 	$(BIN)/ruff check calsync tests
 	$(BIN)/ruff format --check calsync tests
 
 clean:
-	rm -rf $(VENV) demo-out .pytest_cache .hypothesis *.egg-info
+	rm -rf $(VENV) demo-out .pytest_cache .hypothesis *.egg-info $(JS)/node_modules

@@ -143,12 +143,32 @@ def zones_for(items: list[Component], present: set[str]) -> list[Component]:
     zones = []
     for tzid in sorted(used):
         first, last = min(used[tzid]), max(used[tzid])
-        zones.append(
-            Timezone.from_tzid(
-                tzid, first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 10, 1, 1)
-            )
+        zone = Timezone.from_tzid(
+            tzid, first_date=date(first.year - 1, 1, 1), last_date=date(last.year + 10, 1, 1)
         )
+        zones.append(_one_rdate_per_line(zone))
     return zones
+
+
+def _one_rdate_per_line(zone: Component) -> Component:
+    """Each onset on an RDATE line of its own, DTSTART's among them.
+
+    icalendar writes later onsets as one comma-separated RDATE; Mozilla's ical.js (Thunderbird)
+    then takes only the first value of each line and ignores DTSTART, and reads every other
+    year as standard time: an hour off for half of each year. One value per line reads the same
+    in every parser.
+    """
+    for observance in zone.subcomponents:
+        rdates = observance.get("RDATE")
+        if rdates is None:
+            continue
+        onsets = [observance["DTSTART"].dt]
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            onsets += [d.dt for d in rdate.dts if d.dt not in onsets]
+        del observance["RDATE"]
+        for onset in onsets:
+            observance.add("RDATE", onset)
+    return zone
 
 
 def _when(moment: datetime) -> datetime:
@@ -189,7 +209,7 @@ def split(text: str) -> tuple[list[str], list[Block]]:
     depth = 0
     current: list[str] = []
     name = ""
-    for line in text.splitlines(keepends=True):
+    for line in _lines(text):
         bare = line.rstrip("\r\n")
         if depth == 0:
             begin = BEGIN.match(bare)
@@ -211,6 +231,17 @@ def split(text: str) -> tuple[list[str], list[Block]]:
             if depth == 1:
                 blocks.append(Block(name, "".join(current)))
     return header, blocks
+
+
+def _lines(text: str):
+    """The lines with their ends, which are LF (CRLF) only: str.splitlines() would also break at
+    U+2028, U+0085 or a form feed inside a value, and an invite's "\u2028END:VTODO" would then
+    end a block early."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        yield text[start:end]
+        start = end
 
 
 def clone(item: Component) -> Component:

@@ -37,6 +37,7 @@ DEFAULT_KEYWORDS = (
 )
 DEFAULT_EXCLUSIONS = ("mock interview", "interview prep", "practice interview")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+REGION = re.compile(r"[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?")  # ISO 3166: "DE", "US-CA", "GB-SCT"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Cadence:
     workdays: tuple[int, ...] = (0, 1, 2, 3, 4)  # Monday is 0
     holidays: tuple[date, ...] = ()
     max_thank_yous: int = 6
+    # From `holidays` too: country codes ("DE", "US-CA"), whose public holidays are skipped.
+    holiday_regions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,7 @@ def parse(raw: dict, path: Path | None = None) -> Config:
         call_window=reader.window("cadence", "call_window", d.call_window),
         workdays=reader.workdays("cadence", "workdays", d.workdays),
         holidays=reader.dates("cadence", "holidays"),
+        holiday_regions=reader.regions("cadence", "holidays"),
         max_thank_yous=reader.count("cadence", "max_thank_yous", d.max_thank_yous, low=1),
     )
     as_ = reader.text("output", "as")  # None: tasks to files, `auto` to CalDAV
@@ -258,7 +262,7 @@ _KNOWN = {
         "horizon_days",
         "replied_category",
     },
-    "cadence": {f.name for f in Cadence.__dataclass_fields__.values()},
+    "cadence": {f.name for f in Cadence.__dataclass_fields__.values()} - {"holiday_regions"},
     "output": {"as", "alarms"},
     "source": set(),  # checked entry by entry
     "target": set(),
@@ -374,6 +378,8 @@ class _Reader:
             if isinstance(item, date):
                 days.append(item)
                 continue
+            if isinstance(item, str) and REGION.fullmatch(item.strip()):
+                continue  # a country code: see regions()
             try:
                 days.append(date.fromisoformat(str(item)))
             except ValueError:
@@ -496,6 +502,38 @@ class _Reader:
                 f"{where} verify_tls: feeds are always verified; for a private CA set ca_file"
             )
         return feed
+
+    def regions(self, section: str, key: str) -> tuple[str, ...]:
+        """Country codes among the holidays ("DE", "US-CA"): their public holidays, from the
+        optional `holidays` package."""
+        value = self._get(section, key)
+        items = value if isinstance(value, list) else [value]
+        codes = [
+            i.strip().upper() for i in items if isinstance(i, str) and REGION.fullmatch(i.strip())
+        ]
+        if not codes:
+            return ()
+        try:
+            import holidays
+        except ImportError:
+            self.problem(
+                section,
+                key,
+                f"{', '.join(codes)}: country holidays need the holidays package "
+                "(pip install holidays), or list the dates instead",
+            )
+            return ()
+        for code in codes:
+            country, _, subdivision = code.partition("-")
+            try:
+                holidays.country_holidays(country, subdiv=subdivision or None, years=[2026])
+            except NotImplementedError:
+                self.problem(
+                    section,
+                    key,
+                    f"{code!r} is not a country (or region) the holidays package knows",
+                )
+        return tuple(sorted(set(codes)))
 
     def unknown_keys(self) -> None:
         for section, table in self.raw.items():

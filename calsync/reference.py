@@ -37,7 +37,12 @@ CONFIG_KEYS: tuple[tuple[str, str, str], ...] = (
     ("[cadence] final_nudge_business_days", "5", "business days after next-steps"),
     ("[cadence] call_window", '`"10:00-16:00"`', "in the interview's time zone"),
     ("[cadence] workdays", "mon … fri", "business days"),
-    ("[cadence] holidays", "`[]`", "dates (`2026-12-25`) skipped as business days"),
+    (
+        "[cadence] holidays",
+        "`[]`",
+        'dates (`2026-12-25`) skipped as business days; a country code (`"DE"`, '
+        '`"US-CA"`) skips its public holidays (needs `pip install holidays`)',
+    ),
     ("[cadence] max_thank_yous", "6", "per interview"),
     ("[output] as", "todo (files), auto (CalDAV)", '`"todo"`, `"event"` or `"auto"`'),
     ("[output] alarms", "`true`", "a display alarm at each item's start"),

@@ -98,7 +98,8 @@ def effective(config: Config) -> str:
     start, end = cadence.call_window
     values["call_window"] = f"{start:%H:%M}-{end:%H:%M}"
     values["workdays"] = [WEEKDAYS[d] for d in cadence.workdays]
-    values["holidays"] = [d.isoformat() for d in cadence.holidays]
+    values["holidays"] = [d.isoformat() for d in cadence.holidays] + list(cadence.holiday_regions)
+    del values["holiday_regions"]
     sections.append(_table("cadence", values))
     sections.append(_table("output", {"as": config.output.as_, "alarms": config.output.alarms}))
     for entry in config.sources:

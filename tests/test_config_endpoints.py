@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date
 
 import pytest
 
@@ -190,3 +191,22 @@ def test_without_a_password_source_and_no_terminal_the_fix_is_named(monkeypatch)
 def test_no_username_means_no_password_is_looked_up():
     entry = config.Endpoint("[target]", url=CALENDAR, password_command="exit 1")
     assert secrets.password(entry) is None
+
+
+def test_holidays_take_dates_and_country_codes(tmp_path):
+    cfg = load(tmp_path, '[cadence]\nholidays = ["2026-12-24", "de", "US-CA"]\n')
+    assert cfg.cadence.holidays == (date(2026, 12, 24),)
+    assert cfg.cadence.holiday_regions == ("DE", "US-CA")
+
+
+def test_an_unknown_country_code_is_a_config_error(tmp_path):
+    (found,) = problems(tmp_path, '[cadence]\nholidays = ["XX"]\n')
+    assert (
+        found == "[cadence] holidays: 'XX' is not a country (or region) the holidays package knows"
+    )
+
+
+def test_country_holidays_without_the_package_say_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "holidays", None)  # as if not installed
+    (found,) = problems(tmp_path, '[cadence]\nholidays = ["DE"]\n')
+    assert "pip install holidays" in found and "or list the dates instead" in found

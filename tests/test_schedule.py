@@ -71,3 +71,24 @@ def test_phone_call_uses_the_configured_call_window():
     call = only(planned([friday], config(call_window=(time(9, 30), time(11)))), "phone-call")
     assert call.start == datetime(2026, 11, 24, 9, 30, tzinfo=BERLIN)
     assert call.due == datetime(2026, 11, 24, 11, 0, tzinfo=BERLIN)
+
+
+def test_a_country_code_skips_its_public_holidays():
+    """23 Dec 2026 is a Wednesday; in Germany the 25th and 26th are public holidays."""
+    germany = Cadence(holiday_regions=("DE",))
+    assert schedule.add_business_days(date(2026, 12, 23), 1, germany) == date(2026, 12, 24)
+    assert schedule.add_business_days(date(2026, 12, 23), 2, germany) == date(2026, 12, 28)
+    assert schedule.add_business_days(date(2026, 12, 23), 2, Cadence()) == date(2026, 12, 25)
+    # Across New Year: 1 Jan 2027 is a holiday there too.
+    assert schedule.add_business_days(date(2026, 12, 31), 1, germany) == date(2027, 1, 4)
+
+
+def test_a_region_adds_its_own_holidays():
+    """Reformation Day (31 Oct) is a holiday in Brandenburg, not in Berlin."""
+    friday = date(2025, 10, 30)  # a Thursday
+    assert schedule.add_business_days(friday, 1, Cadence(holiday_regions=("DE-BB",))) == date(
+        2025, 11, 3
+    )
+    assert schedule.add_business_days(friday, 1, Cadence(holiday_regions=("DE-BE",))) == date(
+        2025, 10, 31
+    )

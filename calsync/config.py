@@ -111,6 +111,7 @@ class Config:
     output: Output = field(default_factory=Output)
     sources: tuple[Endpoint, ...] = ()
     target: Endpoint | None = None
+    contacts: Path | None = None  # a vCard file or directory: phone numbers by e-mail
     path: Path | None = None  # the file it was read from, if any
 
     @property
@@ -206,10 +207,14 @@ def parse(raw: dict, path: Path | None = None) -> Config:
     names = [e.name for e in sources if e.name]
     for name in sorted({n for n in names if names.count(n) > 1}):
         reader.problems.append(f"[[source]] name: {name!r} is used twice")
+    contacts = reader.text("contacts", "path")
+    if contacts is not None and not Path(contacts).expanduser().exists():
+        reader.problem("contacts", "path", f"{contacts} does not exist (a .vcf file or directory)")
     reader.unknown_keys()
     if reader.problems:
         raise ConfigError(where, reader.problems)
     return Config(
+        contacts=Path(contacts).expanduser() if contacts else None,
         me=me,
         detect=detect,
         cadence=cadence,
@@ -264,6 +269,7 @@ _KNOWN = {
     },
     "cadence": {f.name for f in Cadence.__dataclass_fields__.values()} - {"holiday_regions"},
     "output": {"as", "alarms"},
+    "contacts": {"path"},
     "source": set(),  # checked entry by entry
     "target": set(),
 }

@@ -47,6 +47,12 @@ CONFIG_KEYS: tuple[tuple[str, str, str], ...] = (
     ("[output] as", "todo (files), auto (CalDAV)", '`"todo"`, `"event"` or `"auto"`'),
     ("[output] alarms", "`true`", "a display alarm at each item's start"),
     (
+        "[contacts] path",
+        "—",
+        "a vCard file or directory (khard, vdirsyncer): the phone-call follow-up gets the "
+        "recruiter's or an interviewer's number, matched by e-mail",
+    ),
+    (
         "[[source]]",
         "—",
         "one table per calendar read: `name`, and `path`, `url` (CalDAV) or `feed`, plus the "

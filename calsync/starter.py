@@ -102,6 +102,8 @@ def effective(config: Config) -> str:
     del values["holiday_regions"]
     sections.append(_table("cadence", values))
     sections.append(_table("output", {"as": config.output.as_, "alarms": config.output.alarms}))
+    if config.contacts is not None:
+        sections.append(_table("contacts", {"path": str(config.contacts)}))
     for entry in config.sources:
         sections.append(_table("[source]", _entry(entry)))
     if config.target is not None:

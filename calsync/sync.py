@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from calsync import detect, drafts, ical, ledger, lock, plan, reconcile, status
+from calsync import contacts, detect, drafts, ical, ledger, lock, plan, reconcile, status
 from calsync.config import Config, Endpoint
 from calsync.errors import CalsyncError, InputError, UsageError
 from calsync.model import Notice
@@ -46,6 +46,9 @@ def run(
     found: list[Notice] = []
     read = {_source_key(spec): _read(spec, config, now, found) for spec in sources}
     detected = detect.detect([c for cals in read.values() for c in cals], config, now, zone)
+    interviews = detected.interviews
+    if config.contacts is not None:
+        interviews = contacts.enrich(interviews, contacts.load(config.contacts, found))
     as_ = _component(target, as_ or config.output.as_)
     templates = drafts.load_templates(config.template_dir)
     # Writing to stdout, or writing nothing, needs no lock: only a run that writes a target does.
@@ -54,7 +57,7 @@ def run(
         book, notices = _ledger(target, (*found, *detected.notices))
         aged = book.ended_before(now - timedelta(days=config.detect.lookback_days))
         _refuse_vanished_sources(read, book, aged, allow_empty)
-        followups = plan.plan(detected.interviews, config, templates, replied=set(book.replied))
+        followups = plan.plan(interviews, config, templates, replied=set(book.replied))
         actions = reconcile.decide(
             followups,
             target.snapshot(),

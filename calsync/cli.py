@@ -212,7 +212,10 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
         as_=as_ or _target_as(target, config),
         dry_run=dry_run,
         allow_empty=allow_empty,
+        progress=_progress_bar() if sys.stderr.isatty() and not ctx.obj["quiet"] else None,
     )
+    if sys.stderr.isatty() and not ctx.obj["quiet"]:
+        click.echo("\r\033[K", nl=False, err=True)  # the progress line gives way to the summary
     quiet = ctx.obj["quiet"]
     if not quiet or as_json:
         for notice in report.notices:
@@ -242,6 +245,21 @@ def _target_as(spec: str | None, config) -> str | None:
     else:
         entry = resolve(spec, (config.target,))
     return entry.as_ if entry is not None else None
+
+
+def _progress_bar():
+    """One line on the terminal, rewritten in place: `calsync: writing 12/40 ████░░░░`. Only
+    when stderr is a terminal (never in cron mail or a pipe), and only for runs long enough to
+    have more than one step."""
+
+    def show(stage: str, done: int, total: int) -> None:
+        if total < 2:
+            return
+        filled = 20 * done // total
+        bar = "█" * filled + "░" * (20 - filled)
+        click.echo(f"\r\033[Kcalsync: {stage} {done}/{total} {bar}", nl=False, err=True)
+
+    return show
 
 
 def _sources(specs: tuple[str, ...], config, target_entry=None) -> list:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -16,6 +17,8 @@ from calsync.model import Notice
 from calsync.reconcile import Action, Stored
 from calsync.sources import feed, ics
 from calsync.targets import Target
+
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -40,11 +43,22 @@ def run(
     as_: str | None = None,
     dry_run: bool = False,
     allow_empty: bool = False,
+    progress: Progress | None = None,
 ) -> Report:
-    """Read every source first (a bad one stops the run before the target is touched)."""
+    """Read every source first (a bad one stops the run before the target is touched).
+
+    `progress(stage, done, total)` hears of each source read ("reading") and, for targets that
+    write item by item (CalDAV), of each write ("writing")."""
     zone = default_zone(config)
     found: list[Notice] = []
-    read = {_source_key(spec): _read(spec, config, now, found) for spec in sources}
+    tell = progress or (lambda stage, done, total: None)
+    read = {}
+    for number, spec in enumerate(sources, 1):
+        tell("reading", number - 1, len(sources))
+        read[_source_key(spec)] = _read(spec, config, now, found)
+    tell("reading", len(sources), len(sources))
+    if hasattr(target, "progress"):
+        target.progress = lambda done, total: tell("writing", done, total)
     detected = detect.detect([c for cals in read.values() for c in cals], config, now, zone)
     interviews = detected.interviews
     if config.contacts is not None:

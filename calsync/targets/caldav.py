@@ -38,6 +38,7 @@ class CalDAVTarget:
         self._resolved = False
         self._tag: str | None = None  # the collection's sync-token / ctag, read with its info
         self._listed: list[dav.Resource] | None = None  # fresh from the server, worth caching
+        self.progress = None  # progress(done, total) after each write, if someone listens
 
     @property
     def calendar(self) -> dav.Calendar:
@@ -93,9 +94,13 @@ class CalDAVTarget:
 
     def apply(self, actions: list[Action]) -> list[Action]:
         done = []
+        total, written = sum(a.writes for a in actions), 0
         try:
             for action in actions:
                 done.append(self._apply(action) if action.writes else action)
+                if action.writes and self.progress is not None:
+                    written += 1
+                    self.progress(written, total)
         except CalsyncError as exc:
             exc.completed = done  # what did reach the server: the ledger still records it
             _forget(self.label)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -11,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 import recurring_ical_events
 import x_wr_timezone
-from icalendar import Calendar, Event
+from dateutil.rrule import rrulestr
+from icalendar import Calendar, Event, vRecur
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from calsync import extract
@@ -21,6 +24,12 @@ from calsync.sources.ics import SourceCalendar
 
 ALL_DAY_END = time(17)  # an all-day interview is taken to end at the close of its last day
 TIME_PROPS = ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+# The most occurrences of one recurring event calsync expands, counted from its first one to the
+# end of the planning window: weekly for 19 years, or daily for two and a half, fits, and nobody
+# sits in more interviews than that. A runaway rule (FREQ=SECONDLY without an end: ten million
+# occurrences in the window) hits it at once and is skipped with a warning, instead of taking
+# minutes and gigabytes; expanding a thousand takes milliseconds.
+MAX_OCCURRENCES = 1000
 
 
 @dataclass(frozen=True)
@@ -35,15 +44,12 @@ def detect(
 ) -> Detected:
     """Every interview occurrence that ends inside [now - lookback, now + horizon]."""
     notices: list[Notice] = []
-    merged, timezones = _merge(sources, notices)
+    merged = _merge(sources, notices)
     window_start = now - timedelta(days=config.detect.lookback_days)
     window_end = now + timedelta(days=config.detect.horizon_days)
     keywords = extract.keyword_pattern(config.detect.keywords)
     exclusions = extract.keyword_pattern(config.detect.exclusions)
 
-    candidates = Calendar()
-    for timezone in timezones:
-        candidates.add_component(timezone)
     origins: dict[str, str] = {}
     series: set[str] = set()  # UIDs with a recurrence rule or overrides
     matching: set[str] = set()  # UIDs of which any component (master or override) is an interview
@@ -53,11 +59,15 @@ def detect(
             series.add(uid)
         if _is_interview(event, keywords, exclusions):
             matching.add(uid)
+    # Expand a little wider than the window: the window is about where interviews *end*.
+    expand_from, expand_to = window_start - timedelta(days=2), window_end + timedelta(days=1)
     # A series is expanded with all its overrides, so that an occurrence moved and retitled
     # away from "interview" replaces its original; each occurrence is then judged by itself.
+    # One series at a time: one that cannot be expanded is skipped with a notice, not the run.
+    grouped: dict[str, list[tuple[Event, str]]] = {}
     for (uid, _rid), (event, origin) in sorted(merged.items(), key=lambda kv: kv[0]):
         if uid in matching:
-            candidates.add_component(event)
+            grouped.setdefault(uid, []).append((event, origin))
             if tzid := _unknown_tzid(event):
                 message = f"unknown time zone {tzid!r}; using {default_zone}"
                 notices.append(Notice(_where(event, origin), message))
@@ -66,24 +76,106 @@ def detect(
         [event for (uid, _), (event, _) in merged.items() if uid in matching], notices
     )
     interviews = []
-    # Expand a little wider than the window: the window is about where interviews *end*.
-    query = recurring_ical_events.of(candidates, skip_bad_series=True)
-    expand_from, expand_to = window_start - timedelta(days=2), window_end + timedelta(days=1)
-    for occurrence in query.between(expand_from, expand_to):
-        if not _is_interview(occurrence, keywords, exclusions):
-            continue
-        uid = str(occurrence.get("UID"))
-        try:
-            interview = _interview(
-                occurrence, origins.get(uid, ""), uid in series, config, default_zone, me
-            )
-        except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            notices.append(Notice(_where(occurrence, origins.get(uid, "")), f"skipped: {exc}"))
-            continue
-        if interview and window_start <= interview.end <= window_end:
-            interviews.append(interview)
+    for uid, components in grouped.items():
+        occurrences = _expand(components, expand_from, expand_to, default_zone, notices)
+        for occurrence in occurrences:
+            if not _is_interview(occurrence, keywords, exclusions):
+                continue
+            try:
+                interview = _interview(
+                    occurrence, origins.get(uid, ""), uid in series, config, default_zone, me
+                )
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                where = _where(occurrence, origins.get(uid, ""))
+                notices.append(Notice(where, f"skipped: {_reason(exc)}"))
+                continue
+            if interview and window_start <= interview.end <= window_end:
+                interviews.append(interview)
     interviews.sort(key=lambda i: (i.end, i.uid, i.recurrence_id or ""))
     return Detected(tuple(interviews), tuple(notices), len(merged))
+
+
+def _expand(
+    components: list[tuple[Event, str]],
+    start: datetime,
+    end: datetime,
+    default_zone: tzinfo,
+    notices: list[Notice],
+) -> list[Event]:
+    """The occurrences of one UID (a single event, or a series with its overrides) that touch
+    [start, end]; none, with a notice, when it cannot be expanded or repeats too often."""
+    calendar = Calendar()  # events carry their zones as tzinfo: no VTIMEZONE needed here
+    for event, origin in components:
+        if "RRULE" in event:
+            try:
+                event = _bounded_rules(event, end, default_zone)
+            except _TooMany as exc:
+                notices.append(Notice(_where(event, origin), f"skipped: {_reason(exc)}"))
+                return []
+            except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                notices.append(
+                    Notice(_where(event, origin), f"skipped: bad RRULE ({_reason(exc)})")
+                )
+                return []
+        calendar.add_component(event)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # dateutil's deprecation notes on odd rules
+            return recurring_ical_events.of(calendar).between(start, end)
+    except Exception as exc:  # the library raises many types on odd series
+        event, origin = components[0]
+        notices.append(Notice(_where(event, origin), f"skipped: cannot expand it ({_reason(exc)})"))
+        return []
+
+
+class _TooMany(ValueError):
+    pass
+
+
+def _bounded_rules(event: Event, limit: datetime, default_zone: tzinfo) -> Event:
+    """The event, minus any RRULE that can never occur; _TooMany when its rules repeat more
+    than MAX_OCCURRENCES times from its start to `limit`.
+
+    dateutil looks for the next occurrence of a rule until the year 9999: one that matches no
+    date at all (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) costs seconds each time it is asked. The
+    Gregorian calendar repeats every 400 years, so the rule is first tried from its start moved
+    into the last 400 years before 9999: no occurrence there means none ever.
+    """
+    first = event.decoded("DTSTART")
+    zone = first.tzinfo if isinstance(first, datetime) else None
+    naive = first if isinstance(first, datetime) else datetime.combine(first, time())
+    naive = naive.replace(tzinfo=None)
+    naive_limit = limit.astimezone(zone or default_zone).replace(tzinfo=None)
+    shifted = naive.replace(year=naive.year + max(0, (9599 - naive.year) // 400) * 400)
+    kept, count = [], 0
+    for rule in _list(event.get("RRULE")):
+        endless = vRecur({k: v for k, v in rule.items() if k not in ("COUNT", "UNTIL")})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # dateutil's deprecation notes on odd rules
+            if next(iter(rrulestr(endless.to_ical().decode(), dtstart=shifted)), None) is None:
+                continue  # it never occurs: DTSTART is the only occurrence
+            occurrences = rrulestr(rule.to_ical().decode(), dtstart=naive, ignoretz=True)
+            for when in itertools.islice(occurrences, MAX_OCCURRENCES + 1):
+                if when > naive_limit:
+                    break
+                count += 1
+        kept.append(rule)
+    for rdates in _list(event.get("RDATE")):
+        count += len(rdates.dts)
+    if count > MAX_OCCURRENCES:
+        freq = "/".join(str(f) for r in kept for f in r.get("FREQ", []))
+        raise _TooMany(
+            f"repeats more than {MAX_OCCURRENCES} times by {limit:%Y-%m-%d} (FREQ={freq}); "
+            "calsync expands at most that many occurrences of one event. Give the series an "
+            "end (UNTIL or COUNT) if it is really a run of interviews"
+        )
+    if len(kept) == len(_list(event.get("RRULE"))):
+        return event
+    bounded = event.copy()
+    bounded.pop("RRULE")
+    for rule in kept:
+        bounded.add("RRULE", rule)
+    return bounded
 
 
 def _guess_own_addresses(events: list[Event], notices: list[Notice]) -> set[str]:
@@ -119,41 +211,65 @@ def _guess_own_addresses(events: list[Event], notices: list[Notice]) -> set[str]
 def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
     """One event per (UID, RECURRENCE-ID): the higher SEQUENCE wins, then the later DTSTAMP."""
     merged: dict[tuple[str, str], tuple[Event, str]] = {}
-    timezones: dict[str, object] = {}
     for source in sources:
+        notices.extend(source.notices)
         for calendar in source.calendars:
             cancel = str(calendar.get("METHOD", "")).upper() == "CANCEL"
-            calendar = x_wr_timezone.to_standard(calendar)
-            for timezone in calendar.walk("VTIMEZONE"):
-                timezones.setdefault(str(timezone.get("TZID")), timezone)
+            try:
+                calendar = x_wr_timezone.to_standard(calendar)
+            except Exception as exc:  # an X-WR-TIMEZONE no zone database knows, or odd times
+                zone = _text(calendar.get("X-WR-TIMEZONE", ""))[:60]
+                message = f"X-WR-TIMEZONE {zone!r} ignored ({_reason(exc)})"
+                notices.append(Notice(source.origin, message))
             for event in calendar.walk("VEVENT"):
+                _first_of_repeated(event)
                 problem = _broken(event)
                 if problem:
                     notices.append(Notice(_where(event, source.origin), f"skipped: {problem}"))
                     continue
                 if "UID" not in event:
                     event["UID"] = _derived_uid(event)
+                elif _text(event["UID"]) != str(event["UID"]):
+                    event["UID"] = _text(event["UID"])  # it is written back in RELATED-TO
                 if cancel:
                     event["STATUS"] = "CANCELLED"
                 key = (str(event["UID"]), _recurrence_key(event))
                 held = merged.get(key)
                 if held is None or _rank(event) > _rank(held[0]):
                     merged[key] = (event, source.origin)
-    return merged, [timezones[k] for k in sorted(timezones)]
+    return merged
+
+
+# Properties an event has at most once (RFC 5545). A repeated one is a list in icalendar; for
+# those that say when the event is, that makes it ambiguous (skipped), the others keep the first.
+ONCE_IN_TIME = ("DTSTART", "DTEND", "DURATION", "RECURRENCE-ID")
+ONCE = ("UID", "SUMMARY", "DESCRIPTION", "SEQUENCE", "DTSTAMP", "LAST-MODIFIED", "STATUS")
+ONCE += ("ORGANIZER", "LOCATION", "CLASS", "TRANSP", "PRIORITY", "URL", "CREATED")
+
+
+def _first_of_repeated(event: Event) -> None:
+    for name in ONCE:
+        value = event.get(name)
+        if isinstance(value, list):
+            event.pop(name)
+            event[name] = value[0]
 
 
 def _broken(event: Event) -> str | None:
     if "DTSTART" not in event:
         return "no DTSTART"
+    for name in ONCE_IN_TIME:
+        if isinstance(event.get(name), list):
+            return f"{name} appears {len(event[name])} times"
     for name, message in getattr(event, "errors", []):
         if name in TIME_PROPS:
-            return f"bad {name} ({message})"
+            return f"bad {name} ({_reason(message)})"
     try:
         for name in TIME_PROPS:
             if name in event and name not in ("RDATE", "EXDATE"):
                 event.decoded(name)
     except (ValueError, TypeError, KeyError) as exc:
-        return f"bad time ({exc})"
+        return f"bad time ({_reason(exc)})"
     return None
 
 
@@ -204,7 +320,7 @@ def _categories(event: Event) -> set[str]:
 
 
 def _where(event: Event, origin: str) -> str:
-    summary = str(event.get("SUMMARY", "")).strip() or str(event.get("UID", "?"))
+    summary = " ".join(_text(event.get("SUMMARY", "")).split()) or _text(event.get("UID", "?"))
     return f'{origin or "input"}: event "{summary[:60]}"'
 
 
@@ -227,8 +343,8 @@ def _interview(
 
     start, end = _times(event, default_zone)
     interviewers = _interviewers(event, attendees, me)
-    summary = " ".join(str(event.get("SUMMARY", "")).split())
-    description = str(event.get("DESCRIPTION", ""))
+    summary = " ".join(_text(event.get("SUMMARY", "")).split())
+    description = _text(event.get("DESCRIPTION", ""))
     lines = extract.strip_boilerplate(description)
     notes = extract.notes_from(lines)
     promises = extract.promises_from(notes)
@@ -371,7 +487,7 @@ def _person(address, me: set[str]) -> Person | None:
         return None
     if email in me or (email and extract.is_robot(email)):
         return None
-    name = " ".join(str(params.get("CN", "")).strip().strip('"').split())
+    name = " ".join(_text(params.get("CN", "")).strip().strip('"').split())
     if not name or "@" in name:
         name = extract.name_from_email(email or name)
     return Person(name=name, email=email or None)
@@ -383,8 +499,22 @@ def _contact(event: Event, interviewers: tuple[Person, ...], me: set[str]) -> Pe
     return organizer or (interviewers[0] if interviewers else None)
 
 
+def _reason(problem) -> str:
+    """An exception's message as one line of a warning."""
+    return (" ".join(str(problem).split()) or type(problem).__name__)[:200]
+
+
+def _text(value) -> str:
+    """Invite text as data: line ends as LF, and no control characters, which iCalendar cannot
+    escape and strict readers refuse a whole file for."""
+    return _CONTROL.sub("", str(value).replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _email(address) -> str:
-    text = str(address or "").strip()
+    text = _text(address or "").strip()
     if text.lower().startswith("mailto:"):
         text = text[7:]
     return text.strip().casefold() if "@" in text else ""

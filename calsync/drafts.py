@@ -89,7 +89,7 @@ def render(
 
 def draft_part(description: str) -> str:
     """The ready-to-send part of a DESCRIPTION: everything above the separator line."""
-    lines = description.splitlines()
+    lines = description.split("\n")  # not splitlines(): U+2028 inside a note is no line end
     if SEPARATOR.rstrip() in (line.rstrip() for line in lines):
         lines = lines[: [line.rstrip() for line in lines].index(SEPARATOR.rstrip())]
     return "\n".join(lines).strip() + "\n"

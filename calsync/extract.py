@@ -73,8 +73,10 @@ BOILERPLATE_BLOCKS = (
     ),
     (
         re.compile(
-            r"^\s*(join zoom meeting|zoom meeting invitation|.*is inviting you to a scheduled zoom"
-            r" meeting|join webex meeting|cisco webex|join with google meet)",
+            r"^\s*(join zoom meeting|zoom meeting invitation|join webex meeting|cisco webex|"
+            r"join with google meet|-*\s*do not delete or change any of the following text|"
+            r"when it'?s time, join (the|this) webex meeting)|is inviting you to a scheduled zoom "
+            r"meeting",
             re.I,
         ),
         None,
@@ -82,14 +84,14 @@ BOILERPLATE_BLOCKS = (
     (re.compile(r"^\s*event name:", re.I), re.compile(r"powered by calendly", re.I)),
 )
 BOILERPLATE_LINE = re.compile(
-    r"(https?://[^\s]*(zoom\.us|teams\.microsoft|meet\.google|webex\.com|calendly\.com|"
+    r"(https?://[^\s/]{0,253}(zoom\.us|teams\.microsoft|meet\.google|webex\.com|calendly\.com|"
     r"aka\.ms|gotomeeting|whereby\.com)|meeting id|passcode|password:|\bpin:|one tap mobile|"
     r"dial[- ]in|dial by your location|find your local number|find a local number|"
     r"conference id|join by phone|more phone numbers|reset pin|meeting options|learn more|"
     r"powered by calendly|cancel:|reschedule:|invitation from google calendar|"
     r"you are receiving this|forwarding this invitation|learn more about meet|"
     r"invitation from|to stop receiving|manage your calendar|view all guest info|"
-    r"reply for |or call in|,,\d+#|\+?\d[\d\s().-]{6,}\d,,)",
+    r"reply for |or call in|\d,,|meeting number|access code|call-in|webex\.com)",
     re.IGNORECASE,
 )
 HEADING = re.compile(r"^\s*(?P<name>[A-Za-zÀ-ÿ][\w /&'-]{0,30}):\s*(?P<rest>.*)$")
@@ -138,6 +140,9 @@ BY_DATE = re.compile(
     r"aug|sep|oct|nov|dec)[a-z]*)\b",
     re.IGNORECASE,
 )
+MAX_TEXT = 100_000  # characters of a DESCRIPTION read for notes: pages more than anyone types
+MAX_LINE = 2_000  # characters of one line matched: a long paragraph; a note is a sentence
+MAX_TIMELINE_DAYS = 366  # a stated decision time beyond a year is no timeline to follow up on
 NUMBER_WORDS = {"one": 1, "a": 1, "two": 2, "a couple of": 2, "three": 3, "four": 4}
 
 
@@ -150,8 +155,13 @@ def keyword_pattern(words: tuple[str, ...]) -> re.Pattern:
 
 
 def strip_boilerplate(text: str) -> list[str]:
-    """The description's lines without conference and scheduler boilerplate."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """The description's lines without conference and scheduler boilerplate.
+
+    Only the first MAX_TEXT characters are read, and each line only up to MAX_LINE: notes
+    are at the top, and no pasted e-mail thread or hostile invite makes reading them slow.
+    """
+    text = text[:MAX_TEXT]
+    lines = [line[:MAX_LINE] for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     kept: list[str] = []
     closing = False  # inside a block: its closing pattern, or None for "until the user's notes"
     for line in lines:
@@ -266,6 +276,8 @@ def timeline_from(lines: list[str], interview_day: date) -> date | None:
             raw = within["n"].casefold()
             n = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, 1)
             unit = within["unit"].casefold()
+            if n * (7 if unit.startswith("week") else 1) > MAX_TIMELINE_DAYS:
+                continue  # "within 10000 days" is no timeline to plan a follow-up around
             if unit.startswith("week"):
                 return interview_day + timedelta(weeks=n)
             if unit.startswith(("business", "working")):
@@ -275,10 +287,10 @@ def timeline_from(lines: list[str], interview_day: date) -> date | None:
         if by:
             try:
                 when = dateparser.parse(by["when"], default=_midnight(interview_day)).date()
+                if when < interview_day - timedelta(days=60):
+                    when = when.replace(year=when.year + 1)  # Feb 29 has no next year
             except (ValueError, OverflowError):
                 continue
-            if when < interview_day - timedelta(days=60):
-                when = when.replace(year=when.year + 1)
             if when >= interview_day:
                 return when
     return None
@@ -305,6 +317,7 @@ def company_and_role(
     summary: str, keywords: re.Pattern, people: tuple[Person, ...]
 ) -> tuple[str | None, str | None]:
     """Split a SUMMARY like 'Phone screen | Acme | Data Analyst' into company and role."""
+    summary = summary[:MAX_LINE]  # a title, not a book
     names = {p.name.casefold() for p in people} | {p.first_name.casefold() for p in people}
     company = role = None
     for part in (p.strip(" -–—|:·•") for p in SEPARATORS.split(summary)):

@@ -234,14 +234,14 @@ def split(text: str) -> tuple[list[str], list[Block]]:
 
 
 def _lines(text: str):
-    """The lines with their ends, which are LF (CRLF) only: str.splitlines() would also break at
-    U+2028, U+0085 or a form feed inside a value, and an invite's "\u2028END:VTODO" would then
-    end a block early."""
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start) + 1 or len(text)
-        yield text[start:end]
-        start = end
+    """The lines with their ends: CRLF, LF or a lone CR. Not str.splitlines(), which also breaks
+    at U+2028, U+0085 or a form feed inside a value: an invite's "\u2028END:VTODO" would end
+    an item early."""
+    for line in _LINE.finditer(text):
+        yield line.group()
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 def clone(item: Component) -> Component:

@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
+from icalendar.parser import Contentline
+from icalendar.timezone import tzp
 
 from calsync.errors import InputError
+from calsync.model import Notice
 
 MAX_BYTES = 64 * 1024 * 1024  # a calendar export past this is almost surely not one
+MAX_DEPTH = 8  # VCALENDAR > VEVENT > VALARM is three; deeper nesting is damage (or an attack)
 
 
 @dataclass(frozen=True)
 class SourceCalendar:
     origin: str  # the path (or "<stdin>") named in messages
     calendars: tuple[Calendar, ...]
+    notices: tuple[Notice, ...] = ()  # parts of the file that were skipped, each named
 
 
 def read(spec: str) -> list[SourceCalendar]:
-    """Read one SOURCE argument: a file, a directory of `.ics` files, or `-` for stdin."""
+    """Read one SOURCE argument: a file, a directory of `.ics` files, or `-` for stdin.
+
+    A directory is read whole or not at all: a file in it that is not iCalendar stops the run,
+    since planning without it would cancel the follow-ups of the interviews it holds.
+    """
     if spec == "-":
         return [parse(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")]
     path = Path(spec)
     if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".ics" and p.is_file())
+        try:
+            files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".ics" and p.is_file())
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the directory ({exc.strerror or exc})") from None
         if not files:
             raise InputError(f"{path}: no .ics files in this directory")
         return [parse(_read_bytes(p), str(p)) for p in files]
@@ -42,35 +55,204 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def decode(data: bytes, origin: str) -> str:
-    """UTF-8 (with or without BOM); else Windows-1252, which is what Outlook writes."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def parse(data: bytes, origin: str) -> SourceCalendar:
-    """Bytes -> calendars; raise InputError naming `origin` when it is not iCalendar."""
+    """Bytes -> calendars; raise InputError naming `origin` (and the line) when it is not
+    iCalendar.
+
+    A component that icalendar cannot read (a VTODO with a bad date, a VALARM with a bad
+    trigger) or a calendar property line that does not parse is skipped with a notice naming
+    it; the rest is used.
+    """
     if len(data) > MAX_BYTES:
         raise InputError(f"{origin}: larger than {MAX_BYTES // 2**20} MB; split the export")
-    text = decode(data, origin)
-    if not text.strip():
-        raise InputError(f"{origin}: the file is empty; export the calendar again")
-    if not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        raise InputError(
-            f"{origin}: not an iCalendar file (it does not start with BEGIN:VCALENDAR)"
-        )
-    if "END:VCALENDAR" not in text.upper():
-        raise InputError(f"{origin}: truncated (no END:VCALENDAR); export the calendar again")
+    lines, numbers = _decoded_lines(data, origin)
+    notices: list[Notice] = []
+    calendars = tuple(
+        _parse_calendar(calendar, lines, numbers, origin, notices)
+        for calendar in _structure(lines, numbers, origin)
+    )
+    return SourceCalendar(origin, calendars, tuple(notices))
+
+
+@dataclass
+class _Calendar:
+    """One VCALENDAR as line indexes: its own property lines, and its components' spans."""
+
+    header: list[int] = field(default_factory=list)
+    blocks: list[tuple[str, int, int]] = field(default_factory=list)  # (name, first, last line)
+
+
+def _decoded_lines(data: bytes, origin: str) -> tuple[list[str], list[int]]:
+    """The logical (unfolded) lines, and the physical line number each starts on.
+
+    UTF-16 when it starts with its BOM (Windows tools write it); else UTF-8, with or without
+    BOM; else Windows-1252, which is what Outlook writes. Folded lines are joined on the bytes,
+    before decoding: clients fold at 75 octets, which may fall inside a multi-byte character.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(f"{origin}: starts like UTF-16 but is not valid UTF-16") from None
+    if b"\n" not in data:
+        data = data.replace(b"\r", b"\n")  # classic Mac line ends
+    parts: list[list[bytes]] = []
+    numbers: list[int] = []
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.endswith(b"\r"):
+            line = line[:-1]
+        if line[:1] in (b" ", b"\t") and parts:
+            # A fold; icalendar also folds across blank lines in between, and so do we.
+            while len(parts) > 1 and parts[-1] == [b""]:
+                parts.pop()
+                numbers.pop()
+            parts[-1].append(line[1:])
+        else:
+            parts.append([line])
+            numbers.append(number)
+    joined = b"\n".join(b"".join(p) for p in parts)
+    if joined.startswith(codecs.BOM_UTF8):
+        joined = joined[len(codecs.BOM_UTF8) :]
     try:
+        text = joined.decode("utf-8")
+    except UnicodeDecodeError:
+        text = joined.decode("cp1252", errors="replace")
+    return text.split("\n"), numbers
+
+
+def _structure(lines: list[str], numbers: list[int], origin: str) -> list[_Calendar]:
+    """Each VCALENDAR's header lines and top-level components; InputError, with the line,
+    where BEGIN and END do not pair up or text stands outside a VCALENDAR."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise InputError(f"{origin}: the file is empty; export the calendar again")
+    if lines[first].strip().upper() != "BEGIN:VCALENDAR":
+        raise InputError(
+            f"{origin}: line {numbers[first]}: not an iCalendar file "
+            "(it does not start with BEGIN:VCALENDAR)"
+        )
+    calendars: list[_Calendar] = []
+    stack: list[tuple[str, int]] = []
+    for index, line in enumerate(lines):
+        mark = _mark(line)
+        where = f"{origin}: line {numbers[index]}"
+        if mark is None:
+            if not stack:
+                if line.strip(" \t\r\x00\x1a"):
+                    raise InputError(f"{where}: text outside BEGIN:VCALENDAR … END:VCALENDAR")
+            elif len(stack) == 1 and line.strip():
+                calendars[-1].header.append(index)
+            continue
+        verb, name = mark
+        lines[index] = f"{verb}:{name}"  # icalendar takes "BEGIN:VEVENT " for another component
+        name = _shown(name)
+        if verb == "BEGIN":
+            if not stack and name != "VCALENDAR":
+                raise InputError(f"{where}: BEGIN:{name} outside BEGIN:VCALENDAR … END:VCALENDAR")
+            if len(stack) >= MAX_DEPTH:
+                raise InputError(f"{where}: components nested more than {MAX_DEPTH} deep")
+            if not stack:
+                calendars.append(_Calendar())
+            stack.append((name, index))
+            continue
+        if not stack:
+            raise InputError(f"{where}: END:{name} without a BEGIN:{name}")
+        opened, start = stack.pop()
+        if name != opened:
+            raise InputError(
+                f"{where}: END:{name} where END:{opened} was expected "
+                f"(BEGIN:{opened} is on line {numbers[start]}); the file is damaged"
+            )
+        if len(stack) == 1:
+            calendars[-1].blocks.append((name, start, index))
+    if stack:
+        opened, start = stack[-1]
+        raise InputError(
+            f"{origin}: line {numbers[start]}: BEGIN:{opened} is never closed (no END:{opened}): "
+            "the file is truncated; export the calendar again"
+        )
+    return calendars
+
+
+def _shown(name: str) -> str:
+    """A component name as a message may show it: one line, not a page."""
+    shown = "".join(c if c.isprintable() else "?" for c in name[:40])
+    return shown + "…" if len(name) > 40 else shown
+
+
+def _mark(line: str) -> tuple[str, str] | None:
+    """("BEGIN" or "END", the component name) when the line is one, read as icalendar does."""
+    if line[:5].upper() != "BEGIN" and line[:3].upper() != "END":
+        return None
+    try:
+        name, _params, value = Contentline(line).parts()
+    except ValueError:
+        return None
+    name = name.upper()
+    return (name, value.strip().upper()) if name in ("BEGIN", "END") else None
+
+
+def _parse_calendar(
+    calendar: _Calendar, lines: list[str], numbers: list[int], origin: str, notices: list
+) -> Calendar:
+    def ical(indexes) -> bytes:
         # bytes, never str: a one-line str is taken for a file path (NOTES.md)
-        calendars = Calendar.from_ical(text.encode("utf-8"), multiple=True)
-    except (ValueError, IndexError, KeyError) as exc:
+        return "".join(lines[i] + "\r\n" for i in indexes).encode("utf-8")
+
+    def wrapped(indexes) -> bytes:
+        return b"BEGIN:VCALENDAR\r\n" + ical(indexes) + b"END:VCALENDAR\r\n"
+
+    spans = [range(start, end + 1) for _name, start, end in calendar.blocks]
+    _forget_custom_zones()
+    try:
+        return Calendar.from_ical(wrapped([*calendar.header, *(i for s in spans for i in s)]))
+    except Exception:  # icalendar raises many types on bad input; find the part below
+        pass
+    # Component by component, skipping what fails. VTIMEZONEs first: events name them by
+    # TZID, and a file may define them last.
+    _forget_custom_zones()
+    header = []
+    for index in calendar.header:
+        try:
+            Calendar.from_ical(wrapped([index]))
+        except Exception:
+            notices.append(Notice(f"{origin}: line {numbers[index]}", "not a property; ignored"))
+        else:
+            header.append(index)
+    try:
+        result = Calendar.from_ical(wrapped(header))
+    except Exception as exc:
         raise InputError(f"{origin}: not valid iCalendar ({_first_line(exc)})") from None
-    if not calendars:
-        raise InputError(f"{origin}: no VCALENDAR in the file")
-    return SourceCalendar(origin, tuple(calendars))
+    order = sorted(range(len(spans)), key=lambda n: calendar.blocks[n][0] != "VTIMEZONE")
+    parsed: dict[int, Component] = {}
+    for n in order:
+        try:
+            parsed[n] = Component.from_ical(ical(spans[n]))
+        except Exception as exc:
+            name = calendar.blocks[n][0]
+            if name in ("VEVENT", "VTIMEZONE"):  # calsync reads nothing else: no need to say
+                where = _describe(name, spans[n], lines, numbers, origin)
+                notices.append(Notice(where, f"skipped: {_first_line(exc)}"))
+    for n in sorted(parsed):
+        result.add_component(parsed[n])
+    return result
+
+
+def _describe(name: str, span: range, lines: list[str], numbers: list[int], origin: str) -> str:
+    """'cal.ics: line 12: event "Interview with Acme"': what a notice says it skipped."""
+    where = f"{origin}: line {numbers[span[0]]}"
+    summary = next((lines[i] for i in span if lines[i][:8].upper() in ("SUMMARY:", "SUMMARY;")), "")
+    summary = summary.partition(":")[2].strip()[:60]
+    if name != "VEVENT":
+        return f"{where}: {name}"
+    return f'{where}: event "{summary}"' if summary else f"{where}: event"
+
+
+def _forget_custom_zones() -> None:
+    """icalendar keeps the first custom VTIMEZONE it reads per TZID for the whole process
+    (NOTES.md): two files with a "Customized Time Zone" of different rules would bleed into
+    each other. Each VCALENDAR is read with an empty cache; IANA zones are found again."""
+    tzp.use_default()
 
 
 def _first_line(exc: Exception) -> str:

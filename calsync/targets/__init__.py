@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
@@ -67,6 +68,15 @@ def write_atomic(path: Path, data: bytes) -> None:
         Path(temp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def remove_leftovers(directory: Path, name: str | None = None) -> None:
+    """Delete the temp files write_atomic left in `directory` for `name` (or for any .ics file)
+    when a run was killed before its rename. Only a run holding the target's lock may: a temp
+    file is otherwise another run's, still being written."""
+    stem = glob.escape(name) if name else "*.ics"
+    for leftover in directory.glob(f".{stem}.{'?' * 8}.tmp"):  # mkstemp: 8 random characters
+        leftover.unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from calsync import ical
 from calsync.errors import TargetError
 from calsync.reconcile import Action, Stored
-from calsync.targets import write_atomic
+from calsync.targets import remove_leftovers, write_atomic
 
 
 class IcsFileTarget:
@@ -37,6 +38,11 @@ class IcsFileTarget:
                 "(choose another -o TARGET)"
             )
         self._header, self._blocks = ical.split(text)
+        if not self._header and not self._blocks and _beyond_an_empty_calendar(text):
+            raise TargetError(
+                f"{self.path}: cannot make out its calendar (no BEGIN:VCALENDAR line); "
+                "refusing to overwrite it (choose another -o TARGET)"
+            )
         stored = []
         for number, block in enumerate(self._blocks):
             if not block.owned:
@@ -74,7 +80,14 @@ class IcsFileTarget:
                 parts.append(action.stored.raw)
         parts.append("END:VCALENDAR\r\n")
         try:
+            remove_leftovers(self.path.parent, self.path.name)  # from a run that was killed
             write_atomic(self.path, "".join(parts).encode("utf-8"))
         except OSError as exc:
             raise TargetError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
         return actions
+
+
+def _beyond_an_empty_calendar(text: str) -> bool:
+    """Whether the file holds more than BEGIN:VCALENDAR, END:VCALENDAR and blank space."""
+    rest = re.sub(r"(?i)(begin|end):vcalendar", "", text)
+    return bool(rest.strip())

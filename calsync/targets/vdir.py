@@ -10,7 +10,7 @@ from icalendar import Calendar
 from calsync import ical
 from calsync.errors import TargetError
 from calsync.reconcile import Action, Stored
-from calsync.targets import write_atomic
+from calsync.targets import remove_leftovers, write_atomic
 
 
 class VdirTarget:
@@ -50,6 +50,10 @@ class VdirTarget:
             raise TargetError(
                 f"{self.path}: cannot create the directory ({exc.strerror})"
             ) from None
+        try:
+            remove_leftovers(self.path)  # from a run that was killed
+        except OSError as exc:
+            raise TargetError(f"{self.path}: cannot write ({exc.strerror})") from None
         for action in actions:
             if not action.writes:
                 continue

@@ -44,6 +44,7 @@ def detect(
 ) -> Detected:
     """Every interview occurrence that ends inside [now - lookback, now + horizon]."""
     notices: list[Notice] = []
+    sources = list(sources)
     merged = _merge(sources, notices)
     window_start = now - timedelta(days=config.detect.lookback_days)
     window_end = now + timedelta(days=config.detect.horizon_days)
@@ -92,7 +93,10 @@ def detect(
             if interview and window_start <= interview.end <= window_end:
                 interviews.append(interview)
     interviews.sort(key=lambda i: (i.end, i.uid, i.recurrence_id or ""))
-    return Detected(tuple(interviews), tuple(notices), len(merged))
+    # Events in the sources as read: a prefiltered source parsed only its candidates.
+    prefiltered = any(s.events is not None for s in sources)
+    seen = sum(s.event_count for s in sources) if prefiltered else len(merged)
+    return Detected(tuple(interviews), tuple(notices), seen)
 
 
 def _expand(

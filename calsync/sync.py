@@ -102,17 +102,19 @@ def run(
 def _read(spec, config: Config, now: datetime, notices: list[Notice]):
     """One SOURCE: a path, `-` or a feed URL (str), or a configured / caldav+ URL entry
     (Endpoint). A feed is read whole, like a file, and detected the same way."""
+    keep = ics.prefilter(config.detect.keywords)  # parse only what could be an interview
     if isinstance(spec, Endpoint):
         if spec.feed is not None:
-            return feed.read(spec.feed, notices, timeout=spec.timeout, ca_file=spec.ca_file)
+            options = {"timeout": spec.timeout, "ca_file": spec.ca_file, "keep": keep}
+            return feed.read(spec.feed, notices, **options)
         if spec.url is None:
-            return ics.read(spec.path)
+            return ics.read(spec.path, keep)
         from calsync.sources import caldav
 
         return caldav.read(spec, config, now, notices)
     if feed.is_feed(spec):
-        return feed.read(spec, notices)
-    return ics.read(spec)
+        return feed.read(spec, notices, keep=keep)
+    return ics.read(spec, keep)
 
 
 def _component(target: Target, wanted: str | None) -> str:
@@ -159,7 +161,7 @@ def _refuse_vanished_sources(
     if allow_empty:
         return
     for key, calendars in read.items():
-        events = sum(len(c.walk("VEVENT")) for source in calendars for c in source.calendars)
+        events = sum(source.event_count for source in calendars)
         known = [sid for sid in book.interviews_from(key) if sid not in aged]
         if events == 0 and known:
             raise InputError(

@@ -18,6 +18,7 @@ import hashlib
 import http.client
 import json
 import logging
+import re
 import socket
 import ssl
 import time
@@ -108,6 +109,7 @@ def read(
     timeout: float = TIMEOUT,
     ca_file: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    keep: re.Pattern | None = None,
 ) -> list[ics.SourceCalendar]:
     """The feed's calendar: downloaded when it changed since the last run, else the cached
     copy (the server answered 304 Not Modified and sent no body). InputError, one line naming
@@ -122,14 +124,14 @@ def read(
                 raise InputError(f"{fetcher.name}: the server answered 304 to a plain request")
             log.info("%s: unchanged since the last run (304); using the saved copy", fetcher.name)
             try:
-                return [ics.parse(cached.body, fetcher.name)]
+                return [ics.parse(cached.body, fetcher.name, keep)]
             except InputError:  # saved by another calsync version, or damaged on disk
                 log.debug("%s: the saved copy does not parse; downloading again", fetcher.name)
                 cache.drop()
                 cached = None
                 continue
         _refuse_html(answer, fetcher.name)
-        calendar = ics.parse(answer.body, fetcher.name)
+        calendar = ics.parse(answer.body, fetcher.name, keep)
         cache.keep(answer, notices, fetcher.name)
         return [calendar]
     raise AssertionError("unreachable")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,18 +22,36 @@ MAX_DEPTH = 8  # VCALENDAR > VEVENT > VALARM is three; deeper nesting is damage 
 @dataclass(frozen=True)
 class SourceCalendar:
     origin: str  # the path (or "<stdin>") named in messages
-    calendars: tuple[Calendar, ...]
+    calendars: tuple[Calendar, ...]  # with a prefilter: only the candidate events
     notices: tuple[Notice, ...] = ()  # parts of the file that were skipped, each named
+    events: int | None = None  # VEVENTs in the file, candidates or not (None: count them)
+
+    @property
+    def event_count(self) -> int:
+        if self.events is not None:
+            return self.events
+        return sum(len(c.walk("VEVENT")) for c in self.calendars)
 
 
-def read(spec: str) -> list[SourceCalendar]:
+def prefilter(keywords: tuple[str, ...]) -> re.Pattern:
+    """What makes a VEVENT worth parsing: its raw text contains the longest word of some keyword,
+    in any case, anywhere. A superset of what detection accepts (a keyword in the title or the
+    categories, whole words): a candidate may turn out not to be an interview, but no interview
+    is ever missed. Most events of a big calendar contain none and are never parsed."""
+    words = {max(re.findall(r"\w+", k), key=len) for k in keywords if re.search(r"\w", k)}
+    if not words:
+        return re.compile(r"(?!)")
+    return re.compile("|".join(sorted(map(re.escape, words))), re.IGNORECASE)
+
+
+def read(spec: str, keep: re.Pattern | None = None) -> list[SourceCalendar]:
     """Read one SOURCE argument: a file, a directory of `.ics` files, or `-` for stdin.
 
     A directory is read whole or not at all: a file in it that is not iCalendar stops the run,
     since planning without it would cancel the follow-ups of the interviews it holds.
     """
     if spec == "-":
-        return [parse(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>")]
+        return [parse(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>", keep)]
     path = Path(spec)
     if path.is_dir():
         try:
@@ -41,8 +60,8 @@ def read(spec: str) -> list[SourceCalendar]:
             raise InputError(f"{path}: cannot read the directory ({exc.strerror or exc})") from None
         if not files:
             raise InputError(f"{path}: no .ics files in this directory")
-        return [parse(_read_bytes(p), str(p)) for p in files]
-    return [parse(_read_bytes(path), str(path))]
+        return [parse(_read_bytes(p), str(p), keep) for p in files]
+    return [parse(_read_bytes(path), str(path), keep)]
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -55,23 +74,55 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def parse(data: bytes, origin: str) -> SourceCalendar:
+def parse(data: bytes, origin: str, keep: re.Pattern | None = None) -> SourceCalendar:
     """Bytes -> calendars; raise InputError naming `origin` (and the line) when it is not
     iCalendar.
 
     A component that icalendar cannot read (a VTODO with a bad date, a VALARM with a bad
     trigger) or a calendar property line that does not parse is skipped with a notice naming
-    it; the rest is used.
+    it; the rest is used. With `keep` (see prefilter()), only the VEVENTs it finds in their raw
+    text, with every VEVENT that shares a UID with one of them (a series' overrides), and the
+    VTIMEZONEs are parsed: the whole file is checked and counted, but its cost follows the
+    interviews, not the calendar.
     """
     if len(data) > MAX_BYTES:
         raise InputError(f"{origin}: larger than {MAX_BYTES // 2**20} MB; split the export")
     lines, numbers = _decoded_lines(data, origin)
+    del data  # the lines hold it now; a big file is not kept twice
     notices: list[Notice] = []
+    structure = _structure(lines, numbers, origin)
+    events = sum(name == "VEVENT" for c in structure for name, _s, _e in c.blocks)
+    if keep is not None:
+        for calendar in structure:
+            calendar.blocks = _candidates(calendar.blocks, lines, keep)
     calendars = tuple(
-        _parse_calendar(calendar, lines, numbers, origin, notices)
-        for calendar in _structure(lines, numbers, origin)
+        _parse_calendar(calendar, lines, numbers, origin, notices) for calendar in structure
     )
-    return SourceCalendar(origin, calendars, tuple(notices))
+    return SourceCalendar(origin, calendars, tuple(notices), events)
+
+
+def _candidates(blocks, lines: list[str], keep: re.Pattern) -> list[tuple[str, int, int]]:
+    """The VTIMEZONEs, the VEVENTs `keep` finds, and every VEVENT sharing a UID with one."""
+    wanted: set[str] = set()
+    events: list[tuple[tuple[str, int, int], str]] = []
+    for block in blocks:
+        name, start, end = block
+        if name != "VEVENT":
+            continue
+        uid = next((_value(lines[i]) for i in range(start, end + 1) if _is_uid(lines[i])), "")
+        events.append((block, uid))
+        if any(keep.search(lines[i]) for i in range(start + 1, end)):
+            wanted.add(uid)
+    chosen = {block for block, uid in events if uid in wanted}
+    return [b for b in blocks if b[0] == "VTIMEZONE" or b in chosen]
+
+
+def _is_uid(line: str) -> bool:
+    return line[:4].upper() in ("UID:", "UID;")
+
+
+def _value(line: str) -> str:
+    return line.partition(":")[2].strip()
 
 
 @dataclass

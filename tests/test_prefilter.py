@@ -1,0 +1,129 @@
+"""The fast reading path (issue 6) finds exactly the interviews the full parse finds.
+
+A source is scanned as text and only the VEVENTs that mention a keyword (with every VEVENT that
+shares their UID) are parsed. Proven here against the full parse over the whole corpus, over
+several configurations, and over generated calendars built to trip it: keywords only in the
+categories or the description, overrides retitled into or out of an interview, folded lines.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from conftest import BERLIN, DATA, SAMPLE_NOW, SAMPLES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from calsync import config as config_module
+from calsync import detect
+from calsync.errors import InputError
+from calsync.sources import ics
+
+CONFIGS = {
+    "sample": config_module.load(SAMPLES / "config.toml"),
+    "defaults": config_module.Config(),
+    "own words": config_module.parse(
+        {"detect": {"keywords": ["Kennenlernen", "chat with"], "lookback_days": 400}}
+    ),
+}
+CORPUS = sorted([*DATA.glob("*.ics"), *DATA.glob("*/*.ics"), SAMPLES / "calendar.ics"])
+
+
+def both_ways(data: bytes, cfg, now=SAMPLE_NOW):
+    """(full parse, prefiltered parse) -> the interviews each detects."""
+    full = detect.detect([ics.parse(data, "x.ics")], cfg, now, BERLIN)
+    keep = ics.prefilter(cfg.detect.keywords)
+    fast = detect.detect([ics.parse(data, "x.ics", keep)], cfg, now, BERLIN)
+    return full, fast
+
+
+@pytest.mark.parametrize("name", sorted(CONFIGS))
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_the_corpus_gives_the_same_interviews_both_ways(path, name):
+    try:
+        full, fast = both_ways(path.read_bytes(), CONFIGS[name])
+    except InputError:
+        with pytest.raises(InputError):  # a broken file is refused on the fast path too
+            ics.parse(path.read_bytes(), "x.ics", ics.prefilter(CONFIGS[name].detect.keywords))
+        return
+    assert fast.interviews == full.interviews
+
+
+def test_most_of_a_big_calendar_is_never_parsed():
+    text = (SAMPLES / "calendar.ics").read_text(encoding="utf-8")
+    source = ics.parse(text.encode(), "x.ics", ics.prefilter(CONFIGS["sample"].detect.keywords))
+    parsed = sum(len(c.walk("VEVENT")) for c in source.calendars)
+    assert source.event_count == 14 and parsed < 14  # the 1:1s and the dentist stay text
+
+
+# -- generated calendars ------------------------------------------------------------------------
+
+TITLES = [
+    "Interview with Acme",
+    "Phone screen: Globex",
+    "Team standup",
+    "Dentist",
+    "Mock interview with Sam",
+    "Vorstellungsgespräch Müller GmbH",
+    "Lunch",
+    "Kennenlernen mit Initech",
+    "Quick chat with Hooli",
+    "Final round — Umbrella",
+]
+WHERE = st.sampled_from(["summary", "categories", "description", "location"])
+
+
+@st.composite
+def calendars(draw) -> bytes:
+    events = []
+    for n in range(draw(st.integers(1, 12))):
+        title = draw(st.sampled_from(TITLES))
+        where = draw(WHERE)
+        start = SAMPLE_NOW - timedelta(
+            days=draw(st.integers(-20, 40)), hours=draw(st.integers(0, 9))
+        )
+        uid = f"ev-{draw(st.integers(0, 6))}-{n % 3}@example.org"
+        lines = [
+            "BEGIN:VEVENT",
+            f"UID:{uid}",
+            f"DTSTAMP:{SAMPLE_NOW:%Y%m%dT%H%M%SZ}",
+            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{start + timedelta(hours=1):%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:{title if where == 'summary' else 'Meeting'}",
+            "ORGANIZER;CN=Pat Recruiter:mailto:pat@acme.example",
+            "ATTENDEE;CN=Dana Kowalski:mailto:dana@acme.example",
+        ]
+        if where == "categories":
+            lines.append(f"CATEGORIES:{title.replace(',', '')}")
+        if where == "description":
+            lines.append(f"DESCRIPTION:Notes: {title}")
+        if where == "location":
+            lines.append(f"LOCATION:{title}")
+        if draw(st.booleans()):
+            lines.append("RRULE:FREQ=WEEKLY;COUNT=4")
+        elif draw(st.booleans()):
+            moved = start + timedelta(days=draw(st.integers(-3, 3)))
+            lines.append(f"RECURRENCE-ID:{start + timedelta(days=7):%Y%m%dT%H%M%SZ}")
+            lines[3] = f"DTSTART:{moved:%Y%m%dT%H%M%SZ}"
+            lines[4] = f"DTEND:{moved + timedelta(hours=1):%Y%m%dT%H%M%SZ}"
+        lines.append("END:VEVENT")
+        events.append("\r\n".join(_fold(line) for line in lines) + "\r\n")
+    body = "".join(events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+def _fold(line: str) -> str:
+    """Fold at 20 octets: a keyword is cut across lines more often than not."""
+    data = line.encode()
+    if len(data) <= 20:
+        return line
+    parts = [data[:20]] + [data[i : i + 19] for i in range(20, len(data), 19)]
+    return "\r\n ".join(p.decode("utf-8", "ignore") for p in parts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calendars(), st.sampled_from(sorted(CONFIGS)))
+def test_generated_calendars_give_the_same_interviews_both_ways(data, name):
+    full, fast = both_ways(data, CONFIGS[name], now=datetime(2026, 11, 20, 18, tzinfo=BERLIN))
+    assert fast.interviews == full.interviews

@@ -93,10 +93,13 @@ def detect(
             if interview and window_start <= interview.end <= window_end:
                 interviews.append(interview)
     interviews.sort(key=lambda i: (i.end, i.uid, i.recurrence_id or ""))
-    # Events in the sources as read: a prefiltered source parsed only its candidates.
-    prefiltered = any(s.events is not None for s in sources)
-    seen = sum(s.event_count for s in sources) if prefiltered else len(merged)
-    return Detected(tuple(interviews), tuple(notices), seen)
+    # A prefiltered source parsed only its candidates: the others count as read, unmerged.
+    unparsed = sum(
+        s.events - sum(len(c.walk("VEVENT")) for c in s.calendars)
+        for s in sources
+        if s.events is not None
+    )
+    return Detected(tuple(interviews), tuple(notices), len(merged) + unparsed)
 
 
 def _expand(

@@ -91,8 +91,9 @@ def parse(data: bytes, origin: str, keep: re.Pattern | None = None) -> SourceCal
     del data  # the lines hold it now; a big file is not kept twice
     notices: list[Notice] = []
     structure = _structure(lines, numbers, origin)
-    events = sum(name == "VEVENT" for c in structure for name, _s, _e in c.blocks)
+    events = None  # without a prefilter the parsed calendars hold every event: count those
     if keep is not None:
+        events = sum(name == "VEVENT" for c in structure for name, _s, _e in c.blocks)
         for calendar in structure:
             calendar.blocks = _candidates(calendar.blocks, lines, keep)
     calendars = tuple(

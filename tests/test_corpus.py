@@ -563,7 +563,7 @@ BAD_INPUTS = {
         "damaged.ics",
         ": line 11: END:VTODO where END:VEVENT was expected (BEGIN:VEVENT is on line 4)",
     ),
-    "too big": (too_big, "huge.ics", ": larger than 64 MB; split the export"),
+    "too big": (too_big, "huge.ics", ": larger than 256 MB; split the export"),
 }
 
 

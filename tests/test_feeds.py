@@ -29,7 +29,7 @@ from click.testing import CliRunner, Result
 from conftest import SAMPLES
 
 from calsync.cli import cli
-from calsync.sources import feed
+from calsync.sources import feed, ics
 
 NOW = "2026-11-20T18:00:00Z"
 CONFIG = str(SAMPLES / "config.toml")
@@ -515,7 +515,10 @@ def _redirect_loop(feeds):
     ],
     ids=lambda case: case.__name__.strip("_"),
 )
-def test_an_unreadable_feed_is_exit_4_in_one_line_without_the_secret(feeds, tmp_path, case):
+def test_an_unreadable_feed_is_exit_4_in_one_line_without_the_secret(
+    feeds, tmp_path, case, monkeypatch
+):
+    monkeypatch.setattr(ics, "MAX_BYTES", 64 * 2**20)  # the cap, made small enough to serve
     url, message, requests = case(feeds)
     target = tmp_path / "followups.ics"
     target.write_bytes(FOREIGN_TARGET)

@@ -127,3 +127,30 @@ def _fold(line: str) -> str:
 def test_generated_calendars_give_the_same_interviews_both_ways(data, name):
     full, fast = both_ways(data, CONFIGS[name], now=datetime(2026, 11, 20, 18, tzinfo=BERLIN))
     assert fast.interviews == full.interviews
+
+
+def test_a_broken_interview_after_many_skipped_events_is_named_by_its_real_line():
+    ordinary = "".join(
+        f"BEGIN:VEVENT\r\nUID:d{n}\r\nDTSTART:20261110T090000Z\r\nSUMMARY:Dentist\r\n"
+        "DESCRIPTION:a long\r\n  folded line\r\nEND:VEVENT\r\n"
+        for n in range(50)
+    )
+    broken = (
+        "BEGIN:VEVENT\r\nUID:i1\r\nDTSTART:20261117T140000Z\r\nSUMMARY:Interview with Acme\r\n"
+        "BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:15 minutes before\r\nEND:VALARM\r\n"
+        "END:VEVENT\r\n"
+    )
+    text = (
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{ordinary}{broken}END:VCALENDAR\r\n"
+    )
+    line = text[: text.index("BEGIN:VEVENT\r\nUID:i1")].count("\n") + 1
+    keep = ics.prefilter(CONFIGS["sample"].detect.keywords)
+    full, fast = ics.parse(text.encode(), "x.ics"), ics.parse(text.encode(), "x.ics", keep)
+    cfg = CONFIGS["sample"]
+    heard = [
+        [str(n) for n in detect.detect([source], cfg, SAMPLE_NOW, BERLIN).notices]
+        for source in (full, fast)
+    ]
+    assert heard[0] == heard[1] and len(heard[1]) == 1, heard
+    assert f"x.ics: line {line}: " in heard[1][0] and "Interview with Acme" in heard[1][0]
+    assert fast.event_count == 51 and line == 3 + 50 * 7 + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 import sys
@@ -15,7 +16,9 @@ from icalendar.timezone import tzp
 from calsync.errors import InputError
 from calsync.model import Notice
 
-MAX_BYTES = 64 * 1024 * 1024  # a calendar export past this is almost surely not one
+# Past this, a calendar export is almost surely not one. Ten years of a busy calendar (100,000
+# events) is about 85 MB; only the interviews in it are parsed (see _scan).
+MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 8  # VCALENDAR > VEVENT > VALARM is three; deeper nesting is damage (or an attack)
 
 
@@ -34,14 +37,21 @@ class SourceCalendar:
 
 
 def prefilter(keywords: tuple[str, ...]) -> re.Pattern:
-    """What makes a VEVENT worth parsing: its raw text contains the longest word of some keyword,
-    in any case, anywhere. A superset of what detection accepts (a keyword in the title or the
-    categories, whole words): a candidate may turn out not to be an interview, but no interview
-    is ever missed. Most events of a big calendar contain none and are never parsed."""
-    words = {max(re.findall(r"\w+", k), key=len) for k in keywords if re.search(r"\w", k)}
-    if not words:
+    """What makes a VEVENT worth parsing: a keyword anywhere in its raw, unfolded text, in any
+    case, its words apart by any blanks or escaped newlines, commas and semicolons escaped or
+    not. A superset of what detection accepts (a keyword in the title or the categories, whole
+    words): a candidate may turn out not to be an interview, but no interview is ever missed.
+    Most events of a big calendar hold none and are never parsed. Matched against casefolded
+    text (see _scan), so the keywords are casefolded here."""
+    phrases = []
+    for keyword in keywords:
+        words = keyword.casefold().split()
+        if words:
+            escaped = [re.escape(w).replace(",", r"\\?,").replace(";", r"\\?;") for w in words]
+            phrases.append(r"(?:[ \t]|\\[nN])+".join(escaped))
+    if not phrases:
         return re.compile(r"(?!)")
-    return re.compile("|".join(sorted(map(re.escape, words))), re.IGNORECASE)
+    return re.compile("|".join(sorted(phrases, key=len, reverse=True)), re.IGNORECASE)
 
 
 def read(spec: str, keep: re.Pattern | None = None) -> list[SourceCalendar]:
@@ -51,7 +61,7 @@ def read(spec: str, keep: re.Pattern | None = None) -> list[SourceCalendar]:
     since planning without it would cancel the follow-ups of the interviews it holds.
     """
     if spec == "-":
-        return [parse(sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>", keep)]
+        return [parse(_read_capped(sys.stdin.buffer), "<stdin>", keep)]
     path = Path(spec)
     if path.is_dir():
         try:
@@ -64,10 +74,20 @@ def read(spec: str, keep: re.Pattern | None = None) -> list[SourceCalendar]:
     return [parse(_read_bytes(path), str(path), keep)]
 
 
+def _read_capped(handle) -> bytes:
+    """Up to MAX_BYTES + 1 bytes, in pieces: read(MAX_BYTES + 1) would allocate all of it at
+    once, whatever the file's size (256 MB of memory for every run)."""
+    pieces, size = [], 0
+    while size <= MAX_BYTES and (piece := handle.read(min(1 << 24, MAX_BYTES + 1 - size))):
+        pieces.append(piece)
+        size += len(piece)
+    return b"".join(pieces) if len(pieces) != 1 else pieces[0]
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            return handle.read(MAX_BYTES + 1)
+            return _read_capped(handle)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
@@ -87,7 +107,17 @@ def parse(data: bytes, origin: str, keep: re.Pattern | None = None) -> SourceCal
     """
     if len(data) > MAX_BYTES:
         raise InputError(f"{origin}: larger than {MAX_BYTES // 2**20} MB; split the export")
+    if keep is not None and (reduced := _scan(data, keep)) is not None:
+        data, events, renumber = reduced
+        source = _careful(data, origin, renumber)
+        return SourceCalendar(origin, source.calendars, source.notices, events)
+    return _careful(data, origin, None, keep)
+
+
+def _careful(data: bytes, origin: str, renumber, keep: re.Pattern | None = None):
     lines, numbers = _decoded_lines(data, origin)
+    if renumber is not None:
+        numbers = [renumber(n) for n in numbers]
     del data  # the lines hold it now; a big file is not kept twice
     notices: list[Notice] = []
     structure = _structure(lines, numbers, origin)
@@ -102,6 +132,110 @@ def parse(data: bytes, origin: str, keep: re.Pattern | None = None) -> SourceCal
     return SourceCalendar(origin, calendars, tuple(notices), events)
 
 
+# The fast path: a well-formed UTF-8 file is scanned as bytes, without a Python object per line
+# or per event. Each VEVENT is unfolded and tested on its own; those that are not candidates are
+# replaced by as many empty lines as they had, so that the careful parser above reads a small
+# file whose line numbers are still the original's. Anything unusual (another encoding, BEGIN
+# and END that do not pair up, odd spellings of them) goes the careful way, which reports it.
+
+_MARKS = re.compile(rb"^(BEGIN|END):([A-Za-z0-9-]+)\r?$", re.MULTILINE)
+_ANY_MARK = re.compile(rb"^(?:BEGIN|END)(?![A-Za-z0-9-])", re.MULTILINE | re.IGNORECASE)
+_FOLD = re.compile(rb"\r?\n[ \t]")
+
+
+def _scan(data: bytes, keep: re.Pattern):
+    """(the file without its non-candidate VEVENTs, how many VEVENTs it had, a function from a
+    line number in the first to the same line's number in the file), or None when the file
+    must go the careful way."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\n" not in data:
+        return None
+    marks = list(_MARKS.finditer(data))
+    if len(marks) != len(_ANY_MARK.findall(data)) or not marks:
+        return None  # "begin:vevent", "BEGIN;X=1:VEVENT", "BEGIN:VEVENT ": the careful way
+    stack: list[bytes] = []
+    events: list[tuple[int, int]] = []
+    opened = 0
+    for mark in marks:
+        verb, name = mark[1], mark[2].upper()
+        if verb == b"BEGIN":
+            stack.append(name)
+            if name == b"VEVENT" and len(stack) == 2:
+                opened = mark.start()
+            elif len(stack) > MAX_DEPTH or (len(stack) == 1 and name != b"VCALENDAR"):
+                return None
+        else:
+            if not stack or stack.pop() != name:
+                return None
+            if name == b"VEVENT" and len(stack) == 1:
+                events.append((opened, mark.end()))
+    if stack:
+        return None
+    found = _wanted(data, events, re.compile(keep.pattern))
+    if found is None:
+        return None
+    wanted, uids = found
+    pieces: list[bytes] = []
+    done = kept_lines = dropped = 0
+    shifts: list[tuple[int, int]] = [(0, 0)]  # (from this line of the reduced file, add this)
+    for (start, end), uid in zip(events, uids, strict=True):
+        if uid in wanted:
+            continue
+        end += 1 if data[end : end + 1] == b"\n" else 0  # the block's own last line end
+        pieces.append(data[done:start])
+        kept_lines += data.count(b"\n", done, start)
+        dropped += data.count(b"\n", start, end)
+        shifts.append((kept_lines + 1, dropped))
+        done = end
+    pieces.append(data[done:])
+    starts = [line for line, _ in shifts]
+
+    def renumber(line: int) -> int:
+        return line + shifts[bisect.bisect_right(starts, line) - 1][1]
+
+    return b"".join(pieces), len(events), renumber
+
+
+BATCH = 1 << 20  # bytes of events unfolded and casefolded at a time: memory stays ~1x the file
+_EVENT = re.compile(r"^begin:vevent\r?$", re.MULTILINE)
+_UID_LINE = re.compile(r"^uid[;:][^\n]*", re.MULTILINE)
+
+
+def _wanted(
+    data: bytes, events: list[tuple[int, int]], keep: re.Pattern
+) -> tuple[set[str], list[str]] | None:
+    """The UIDs of the candidate events, and every event's UID in order; None for text that is
+    not UTF-8 or that casefolding reshapes. Events are read in batches: each is
+    unfolded, decoded and casefolded whole, searched once, and dropped."""
+    wanted: set[str] = set()
+    uids: list[str] = []
+    first = 0
+    while first < len(events):
+        last = first
+        while last + 1 < len(events) and events[last + 1][1] - events[first][0] < BATCH:
+            last += 1
+        chunk = data[events[first][0] : events[last][1]]
+        try:
+            text = _FOLD.sub(b"", chunk).decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # Windows-1252: the careful way decodes it
+        low = text.casefold()
+        if len(low) != len(text):
+            return None  # "ß" and friends: offsets would not line up
+        starts = [m.start() for m in _EVENT.finditer(low)]
+        if len(starts) != last - first + 1:
+            return None
+        found = [""] * len(starts)
+        for line in _UID_LINE.finditer(low):
+            at = bisect.bisect_right(starts, line.start()) - 1
+            if at >= 0 and not found[at]:
+                found[at] = line[0].split(":", 1)[-1].strip() or "-"
+        uids += found
+        for hit in keep.finditer(low):
+            wanted.add(found[bisect.bisect_right(starts, hit.start()) - 1])
+        first = last + 1
+    return wanted, uids
+
+
 def _candidates(blocks, lines: list[str], keep: re.Pattern) -> list[tuple[str, int, int]]:
     """The VTIMEZONEs, the VEVENTs `keep` finds, and every VEVENT sharing a UID with one."""
     wanted: set[str] = set()
@@ -112,7 +246,7 @@ def _candidates(blocks, lines: list[str], keep: re.Pattern) -> list[tuple[str, i
             continue
         uid = next((_value(lines[i]) for i in range(start, end + 1) if _is_uid(lines[i])), "")
         events.append((block, uid))
-        if any(keep.search(lines[i]) for i in range(start + 1, end)):
+        if any(keep.search(lines[i].casefold()) for i in range(start + 1, end)):
             wanted.add(uid)
     chosen = {block for block, uid in events if uid in wanted}
     return [b for b in blocks if b[0] == "VTIMEZONE" or b in chosen]

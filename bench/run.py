@@ -127,7 +127,7 @@ def caldav(work: Path) -> None:
                 env = {**os.environ, "CALSYNC_HOME": str(work / f"home-dav-{size}")}
                 argv = [PYTHON, "-m", "calsync", "-q", "sync", "caldav+" + proxy.url(source)]
                 argv += ["-o", "caldav+" + proxy.url(target), "--now", NOW]
-                for run in ("first sync", "no-op sync"):
+                for run in ("first sync", "no-op sync", "next no-op"):
                     proxy.clear()
                     wall, _, _ = measure(argv, env)
                     sent = len(proxy.exchanges)

@@ -206,10 +206,10 @@ class Calendar:
             try:
                 answer = self._client.request(url, method, body, headers)
             except caldav_error.RateLimitError as exc:
-                status, retry_after = exc.status or 429, exc.retry_after_seconds
+                status, asked = exc.status or 429, exc.retry_after_seconds
                 if last:
                     raise self.error(self._busy(url, status)) from None
-                self.sleep(min(retry_after if retry_after is not None else wait, MAX_WAIT))
+                self.sleep(min(asked if asked is not None else wait, MAX_WAIT))
                 wait *= 2
                 continue
             except caldav_error.AuthorizationError as exc:
@@ -229,7 +229,7 @@ class Calendar:
                 raise self.error(f"{self.settings.server}: {type(exc).__name__}") from None
             log.debug("%s %s -> %s", method, _path(url), answer.status)
             if answer.status in RETRY_STATUSES and not last:
-                self.sleep(min(_retry_after(answer.headers) or wait, MAX_WAIT))
+                self.sleep(min(retry_after(answer.headers) or wait, MAX_WAIT))
                 wait *= 2
                 continue
             if answer.status in RETRY_STATUSES:
@@ -355,7 +355,8 @@ def _text(answer) -> str:
     return raw.decode("utf-8-sig", errors="replace") if isinstance(raw, bytes) else str(raw)
 
 
-def _retry_after(headers) -> float | None:
+def retry_after(headers) -> float | None:
+    """Retry-After in seconds (the delta form; an HTTP date counts as absent)."""
     value = headers.get("Retry-After")
     try:
         return max(float(value), 0.0) if value is not None else None

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from calsync import __version__
+from calsync.dav import retry_after
 from calsync.errors import InputError, UsageError
 from calsync.lock import state_dir
 from calsync.model import Notice
@@ -315,7 +316,7 @@ class _Fetcher:
                 continue
             log.debug("GET %s -> %d (%d bytes)", shown(url), status, len(body))
             if status in RETRY_STATUSES and not last:
-                self.sleep(min(_retry_after(response_headers) or wait, MAX_WAIT))
+                self.sleep(min(retry_after(response_headers) or wait, MAX_WAIT))
                 wait *= 2
                 continue
             return status, response_headers, body
@@ -441,14 +442,6 @@ def _http_date(value: str | None) -> str | None:
     except (TypeError, ValueError, IndexError):
         return None
     return value
-
-
-def _retry_after(headers) -> float | None:
-    value = headers.get("Retry-After")
-    try:
-        return max(float(value), 0.0) if value is not None else None
-    except ValueError:
-        return None
 
 
 def _netloc(host: str, port: int | None) -> str:

@@ -242,11 +242,22 @@ def endpoint_from_url(spec: str) -> Endpoint | None:
         )
     if not parts.hostname:
         raise UsageError(f"{spec}: not a calendar URL like caldav+https://host/path/")
+    if _published(parts.path):
+        raise UsageError(
+            f"caldav+{parts.scheme}://{parts.hostname}/… ends in .ics: that is a published "
+            "calendar's address, not a CalDAV calendar; give it without caldav+"
+        )
     netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
     clean = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
     return Endpoint(
         where=f"caldav+{clean}", url=clean, username=unquote(parts.username or "") or None
     )
+
+
+def _published(path: str) -> bool:
+    """A path to one .ics file (Google's secret address, Outlook's ICS link) is a feed, and its
+    path a secret: it is never echoed."""
+    return path.lower().endswith((".ics", ".ical", ".ifb"))
 
 
 def resolve(spec: str, entries: tuple[Endpoint, ...]) -> Endpoint | None:
@@ -440,6 +451,11 @@ class _Reader:
                 )
             elif parts.password is not None:
                 self.problems.append(f"{where} url: no password in the URL; use password_command")
+            elif _published(parts.path):
+                self.problems.append(
+                    f"{where} url: {parts.scheme}://{parts.hostname}/… ends in .ics: that is a "
+                    "published calendar's address, not a CalDAV calendar; write it as feed = …"
+                )
         sources = [k for k in ("password_command", "password_env", "password") if k in table]
         if len(sources) > 1:
             self.problems.append(f"{where}: give one of {', '.join(sources)}, not several")

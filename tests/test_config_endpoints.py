@@ -210,3 +210,16 @@ def test_country_holidays_without_the_package_say_how_to_get_it(tmp_path, monkey
     monkeypatch.setitem(sys.modules, "holidays", None)  # as if not installed
     (found,) = problems(tmp_path, '[cadence]\nholidays = ["DE"]\n')
     assert "pip install holidays" in found and "or list the dates instead" in found
+
+
+SECRET_ICS = "https://calendar.google.com/calendar/ical/alex%40gmail.com/private-9f3e1c/basic.ics"
+
+
+def test_a_published_address_given_as_a_caldav_url_is_refused_without_echoing_it(tmp_path):
+    (found,) = problems(tmp_path, f'[[source]]\nname = "g"\nurl = "{SECRET_ICS}"\n')
+    assert "write it as feed = …" in found
+    assert "private-9f3e1c" not in found and "https://calendar.google.com/…" in found
+    with pytest.raises(UsageError) as caught:
+        config.endpoint_from_url("caldav+" + SECRET_ICS)
+    assert "give it without caldav+" in str(caught.value)
+    assert "private-9f3e1c" not in str(caught.value)

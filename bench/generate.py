@@ -162,5 +162,23 @@ def calendar(events: int, seed: int = 1) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+def interviews(count: int, seed: int = 7) -> bytes:
+    """`count` interviews in the last four weeks, each with a company of its own: as many
+    applications, and four or more follow-ups each."""
+    rng = random.Random(seed)
+    parts = ["BEGIN:VCALENDAR\r\nPRODID:-//bench//EN\r\nVERSION:2.0\r\n", ZONE]
+    for n in range(count):
+        start = (NOW - timedelta(days=rng.randint(1, 28), hours=rng.randint(0, 8))).replace(
+            minute=0
+        )
+        block = event(rng, n, start, True)
+        parts.append(block.replace("Interview with ", f"Interview with Company {n} ", 1))
+    parts.append("END:VCALENDAR\r\n")
+    return "".join(parts).encode("utf-8")
+
+
 if __name__ == "__main__":
-    sys.stdout.buffer.write(calendar(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))
+    if sys.argv[1:2] == ["--interviews"]:
+        sys.stdout.buffer.write(interviews(int(sys.argv[2])))
+    else:
+        sys.stdout.buffer.write(calendar(int(sys.argv[1]) if len(sys.argv) > 1 else 1000))

@@ -100,6 +100,31 @@ def files(work: Path) -> None:
         row(label + " peak memory", f"{rss:.0f} MB", base, f"{memory:.1f}× file", verdict)
 
 
+def scaling(work: Path) -> None:
+    """Nothing quadratic: many interviews (each its own application) and the many follow-ups
+    they leave in the target. Each doubling should double the time, no more."""
+    print("\nScaling: interviews, and the follow-ups already in the target (second run)")
+    row("interviews", "first run", "second run", "× per doubling", "goal")
+    previous = None
+    for size in (250, 500, 1000):
+        path = work / f"interviews-{size}.ics"
+        with path.open("wb") as out:
+            subprocess.run(
+                [PYTHON, str(HERE / "generate.py"), "--interviews", str(size)],
+                stdout=out,
+                check=True,
+            )
+        env = {**os.environ, "CALSYNC_HOME": str(work / f"home-scale-{size}")}
+        argv = [PYTHON, "-m", "calsync", "-q", "sync", str(path), "-o", str(work / f"s{size}.ics")]
+        argv += ["--now", NOW]
+        first, _, _ = measure(argv, env)
+        second, _, _ = measure(argv, env)
+        growth = f"{second / previous:.2f}×" if previous else ""
+        verdict = f"≤ 2.5× (linear): {goal(second / previous <= 2.5)}" if previous else ""
+        row(f"{size:,}", f"{first:.2f} s", f"{second:.2f} s", growth, verdict)
+        previous = second
+
+
 def startup() -> None:
     print("\nStart-up: calsync --help against python -c 'import click' (median of 5)")
     row("command", "time", "baseline", "extra", "goal")
@@ -166,6 +191,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="calsync-bench-") as tmp:
         work = Path(tmp)
         files(work)
+        scaling(work)
         startup()
         if not os.environ.get("BENCH_NO_CALDAV"):
             caldav(work)

@@ -214,9 +214,21 @@ def find_followup(target: Target, ident: str):
     if not found:
         raise UsageError(f"{target.label}: no follow-up with id {ident!r} (see calsync status)")
     if len(found) > 1:
-        ids = ", ".join(sorted(s.uid for s in found)[:5])
-        raise UsageError(f"{ident!r} matches several follow-ups ({ids}); give more of the id")
+        width = max(8, len(ident) + 2)  # enough of each id to tell them apart
+        shown = [
+            f"{c.uid[:width]} {c.item.get('X-CALSYNC-KIND', '')} {_title(c.item)!r}"
+            for c in sorted(found, key=lambda c: c.uid)[:4]
+        ]
+        more = f" and {len(found) - 4} more" if len(found) > 4 else ""
+        raise UsageError(
+            f"{ident!r} matches {len(found)} follow-ups ({'; '.join(shown)}{more}); "
+            "give more of the id"
+        )
     return found[0].item
+
+
+def _title(item) -> str:
+    return str(item.get("SUMMARY", ""))[:40]
 
 
 def record_reply(target: Target, application: str, on: date) -> tuple[list[str], list[Action]]:

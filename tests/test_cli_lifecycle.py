@@ -604,3 +604,14 @@ def test_follow_ups_stay_open_when_their_interview_leaves_the_planning_window(tm
         "next-steps": "overdue",
         "final-nudge": "overdue",
     }
+
+
+def test_an_id_that_fits_several_follow_ups_lists_them_to_choose_from(tmp_path):
+    target = synced(tmp_path)
+    result = invoke("draft", "6d", "-o", str(target))
+    assert result.exit_code == 2
+    (line,) = result.stderr.splitlines()
+    assert "'6d' matches 2 follow-ups (6dc7b84e thank-you 'Send thank-you to Rachel Okafor" in line
+    assert "; 6df18ec3 phone-call 'Call Contoso about the Product Manager r'" in line
+    assert line.endswith("give more of the id")
+    assert ok(invoke("draft", "6dc7", "-o", str(target))).stdout.startswith("Subject: ")

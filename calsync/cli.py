@@ -521,12 +521,13 @@ def replied(ctx, application, target, on):
     except ValueError:
         raise UsageError(f"--on: {on!r} is not a date like 2026-11-25") from None
     chosen = _existing_target(target, open_target, _config(ctx))
-    keys, actions = sync_run.record_reply(chosen, application, day)
+    replies, actions = sync_run.record_reply(chosen, application, day)
     if not ctx.obj["quiet"]:
-        click.echo(
-            f"recorded the reply for {', '.join(keys)} on {day.isoformat()}; "
-            f"cancelled {len(actions)} pending follow-up(s)"
-        )
+        for reply in replies:
+            earlier = f" (it said {reply.before} before)" if reply.before else ""
+            click.echo(f"recorded the reply from {reply.name} on {day.isoformat()}{earlier}")
+        count = len(actions)
+        click.echo(f"cancelled {count} pending follow-up{'s' if count != 1 else ''}")
 
 
 @cli.command()

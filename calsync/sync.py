@@ -231,18 +231,31 @@ def _title(item) -> str:
     return str(item.get("SUMMARY", ""))[:40]
 
 
-def record_reply(target: Target, application: str, on: date) -> tuple[list[str], list[Action]]:
+@dataclass(frozen=True)
+class Reply:
+    key: str
+    name: str  # "Contoso (Product Manager)", as a message names the application
+    before: str | None  # the date recorded earlier, if any
+
+
+def record_reply(target: Target, application: str, on: date) -> tuple[list[Reply], list[Action]]:
     """`calsync replied`: remember the answer and cancel what would now be pushy."""
     with nullcontext() if not target.exclusive else lock.held(target.label):
         book = ledger.load(target.label)
         stored = target.snapshot()
         keys = _matching_applications(application, book, stored)
+        replies = []
         for key in keys:
+            info = book.applications.get(key, {})
+            name = info.get("company") or key
+            if info.get("role"):
+                name += f" ({info['role']})"
+            replies.append(Reply(key, name, book.replied.get(key)))
             book.replied[key] = on.isoformat()
         actions = reconcile.cancel_after_reply(stored, set(keys))
         target.apply(actions)
         ledger.save(book)
-    return keys, actions
+    return replies, actions
 
 
 def _matching_applications(wanted: str, book: ledger.Ledger, stored: list[Stored]) -> list[str]:

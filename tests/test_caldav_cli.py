@@ -303,7 +303,8 @@ def test_lifecycle_through_caldav_nothing_the_user_did_is_undone_nothing_duplica
     # The employer answers: the rest of Northwind's pending follow-ups are cancelled on the server.
     answered = ok(invoke("-c", config, "replied", "Northwind Robotics", "--on", "2026-11-21"))
     assert answered.stdout == (
-        f"recorded the reply for {NORTHWIND} on 2026-11-21; cancelled 2 pending follow-up(s)\n"
+        "recorded the reply from Northwind Robotics (Senior Backend Engineer) on 2026-11-21\n"
+        "cancelled 2 pending follow-ups\n"
     )
     final = followups(server, tasks)
     states = {

@@ -322,7 +322,8 @@ def test_replied_cancels_the_applications_calls_and_nudges_and_nothing_else(tmp_
     before = read(target)
     result = ok(invoke("replied", application, "--on", "2026-11-21", "-o", str(target)))
     assert result.stdout == (
-        f"recorded the reply for {NORTHWIND} on 2026-11-21; cancelled 3 pending follow-up(s)\n"
+        "recorded the reply from Northwind Robotics (Senior Backend Engineer) on 2026-11-21\n"
+        "cancelled 3 pending follow-ups\n"
     )
     after = read(target)
     northwind = kind_blocks(after, NORTHWIND)
@@ -379,7 +380,7 @@ def test_after_replied_sync_plans_nothing_again_and_status_shows_the_reply(tmp_p
 def test_replied_by_contosos_interview_uid(tmp_path):
     target = synced(tmp_path)
     result = ok(invoke("replied", CONTOSO_UID, "--on", "2026-11-19", "-o", str(target)))
-    assert f"recorded the reply for {CONTOSO} on 2026-11-19" in result.stdout
+    assert "recorded the reply from Contoso (Product Manager) on 2026-11-19\n" in result.stdout
 
 
 def test_replied_without_on_records_the_day_of_calsync_now(tmp_path):
@@ -616,3 +617,13 @@ def test_an_id_that_fits_several_follow_ups_lists_them_to_choose_from(tmp_path):
     assert "; 6df18ec3 phone-call 'Call Contoso about the Product Manager r'" in line
     assert line.endswith("give more of the id")
     assert ok(invoke("draft", "6dc7", "-o", str(target))).stdout.startswith("Subject: ")
+
+
+def test_a_second_reply_says_which_date_it_replaces(tmp_path):
+    target = synced(tmp_path)
+    ok(invoke("replied", "Contoso", "--on", "2026-11-18", "-o", str(target)))
+    again = ok(invoke("replied", "contoso", "--on", "2026-11-19", "-o", str(target)))
+    assert again.stdout == (
+        "recorded the reply from Contoso (Product Manager) on 2026-11-19 "
+        "(it said 2026-11-18 before)\ncancelled 0 pending follow-ups\n"
+    )

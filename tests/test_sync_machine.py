@@ -158,8 +158,8 @@ class SyncMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def employer_replies(self, data):
         application = data.draw(st.sampled_from(sorted(self.known)))
-        keys, _ = sync.record_reply(self.harness.target(), application, date(2026, 11, 21))
-        self.replied.update(keys)
+        replies, _ = sync.record_reply(self.harness.target(), application, date(2026, 11, 21))
+        self.replied.update(r.key for r in replies)
         self.check_target()
 
     # calsync.

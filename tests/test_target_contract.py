@@ -357,8 +357,8 @@ class TargetContract:
         world.sync()
         world.harness.put(ACME_NEXT_STEPS, complete(world.harness.item(ACME_NEXT_STEPS)))
         done = world.harness.item(ACME_NEXT_STEPS)
-        keys, actions = sync.record_reply(world.harness.target(), "acme", date(2026, 11, 24))
-        assert keys == ["acme/data-engineer"]
+        replies, actions = sync.record_reply(world.harness.target(), "acme", date(2026, 11, 24))
+        assert [r.key for r in replies] == ["acme/data-engineer"]
         replied = {ACME.followup_uid("phone-call"), ACME.followup_uid("final-nudge")}
         assert {a.uid for a in actions} == replied and {a.verb for a in actions} == {"cancel"}
         items = owned(world.harness)

@@ -155,7 +155,32 @@ class Calendar:
             f'<c:comp-filter name="{component}">{window}</c:comp-filter>'
             "</c:comp-filter></c:filter>",
         )
-        answer = self._send("REPORT", self.url, body, {"Depth": "1"}, reading=True)
+        return self._resources(self._send("REPORT", self.url, body, {"Depth": "1"}, reading=True))
+
+    def etags(self) -> dict[str, str | None]:
+        """Every object in the calendar with its ETag, no contents: one PROPFIND."""
+        body = _xml("d:propfind", "<d:prop><d:getetag/><d:resourcetype/></d:prop>")
+        answer = self._send("PROPFIND", self.url, body, {"Depth": "1"}, reading=True)
+        found = {}
+        for href, props in _multistatus(answer).items():
+            kinds = props.get("resourcetype")
+            if kinds is not None and kinds.find("d:collection", NS) is not None:
+                continue  # the calendar itself
+            etag = props["getetag"].text if "getetag" in props else None
+            found[_absolute(self.url, href)] = etag
+        return found
+
+    def multiget(self, hrefs: list[str]) -> list[Resource]:
+        """These objects, contents and ETags, in one REPORT (calendar-multiget)."""
+        if not hrefs:
+            return []
+        wanted = "".join(f"<d:href>{_escape(urlsplit(h).path)}</d:href>" for h in hrefs)
+        body = _xml(
+            "c:calendar-multiget", f"<d:prop><d:getetag/><c:calendar-data/></d:prop>{wanted}"
+        )
+        return self._resources(self._send("REPORT", self.url, body, {"Depth": "1"}, reading=True))
+
+    def _resources(self, answer) -> list[Resource]:
         resources = []
         for href, props in _multistatus(answer).items():
             data = props.get("calendar-data")
@@ -366,6 +391,10 @@ def retry_after(headers) -> float | None:
 
 def _utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _absolute(base: str, href: str) -> str:

@@ -39,6 +39,8 @@ class CalDAVTarget:
         self._tag: str | None = None  # the collection's sync-token / ctag, read with its info
         self._listed: list[dav.Resource] | None = None  # fresh from the server, worth caching
         self.progress = None  # progress(done, total) after each write, if someone listens
+        self._others: dict[str, str | None] = {}  # objects in the calendar that are not ours
+        self._touched: set[str] = set()  # hrefs this run wrote (or tried to)
 
     @property
     def calendar(self) -> dav.Calendar:
@@ -80,10 +82,17 @@ class CalDAVTarget:
 
     def snapshot(self) -> list[Stored]:
         component = COMPONENTS[self.resolve_as()]
-        resources = _cached(self.label, self._tag, component)
-        if resources is None:
-            resources = [r for r in self.calendar.query(component) if _owned_item(r.text)]
-            self._listed = resources
+        saved = _load(self.label, component)
+        if saved is not None and self._tag and saved["tag"] == self._tag:
+            resources = saved["items"]  # nothing in the calendar changed since it was listed
+            self._others = saved["others"]
+        elif saved is not None:
+            resources = self._changed_since(saved, component)
+        else:
+            listed = self.calendar.query(component)
+            resources = [r for r in listed if _owned(r.text, component)]
+            self._others = {r.href: r.etag for r in listed if r not in resources}
+        self._listed = resources
         stored = []
         for resource in resources:
             self._etags[resource.href] = resource.etag
@@ -91,6 +100,29 @@ class CalDAVTarget:
             if item is not None:
                 stored.append(Stored(str(item.get("UID", "")), item, resource.text, resource.href))
         return stored
+
+    def _changed_since(self, saved: dict, component: str) -> list[dav.Resource]:
+        """The ETags of everything (one PROPFIND), then only what is new or changed since the
+        saved listing (one calendar-multiget): a calendar with one task edited costs one
+        task's download, not the calendar's."""
+        listing = self.calendar.etags()
+        known = {r.href: r for r in saved["items"]}
+        others = saved["others"]
+        unchanged = [
+            known[href]
+            for href, etag in listing.items()
+            if etag is not None and href in known and known[href].etag == etag
+        ]
+        changed = [
+            href
+            for href, etag in listing.items()
+            if etag is None or (known[href].etag if href in known else others.get(href)) != etag
+        ]
+        fetched = self.calendar.multiget(changed)
+        resources = unchanged + [r for r in fetched if _owned(r.text, component)]
+        ours = {r.href for r in resources}
+        self._others = {href: etag for href, etag in listing.items() if href not in ours}
+        return sorted(resources, key=lambda r: r.href)
 
     def apply(self, actions: list[Action]) -> list[Action]:
         done = []
@@ -105,10 +137,13 @@ class CalDAVTarget:
             exc.completed = done  # what did reach the server: the ledger still records it
             _forget(self.label)
             raise
-        if any(a.writes for a in actions):
-            _forget(self.label)  # our own writes changed the tag: list afresh next run
-        elif self._listed is not None and self._tag:
-            _remember(self.label, self._tag, COMPONENTS[self.as_], self._listed)
+        if self._listed is not None:
+            # What we wrote is left out: the next run fetches it as the server stored it.
+            touched = self._touched
+            kept = [r for r in self._listed if r.href not in touched]
+            others = {h: e for h, e in self._others.items() if h not in touched}
+            tag = None if touched else self._tag
+            _save(self.label, tag, COMPONENTS[self.as_], kept, others)
         return done
 
     def _apply(self, action: Action) -> Action:
@@ -117,6 +152,7 @@ class CalDAVTarget:
             return replace(action, verb="kept", reason="has attendees")
         href = action.stored.key if action.stored else self.calendar.href_for(action.uid)
         etag = self._etags.get(href) if action.stored else None
+        self._touched.add(href)
         for _ in range(2):  # the first PUT, and one more after a 412 and a fresh read
             try:
                 self._etags[href] = self.calendar.put(href, _object(action.item), etag)
@@ -169,10 +205,11 @@ def _any_item(text: str):
     return next(iter(_components(text)), None)
 
 
-# The listing cache: calsync's own items as last listed, kept with the collection's sync-token
-# (or ctag). While the tag is the same, nothing in the calendar changed, so a run needs no
-# listing at all; any change, ours or the user's, changes the tag and the next run lists afresh.
-# Only a run that wrote nothing stores it. It is a cache: unreadable means absent.
+# The listing cache: calsync's own items as last listed, with their ETags and texts, the other
+# objects' ETags, and the collection's sync-token (or ctag). While the tag is the same, nothing
+# in the calendar changed and a run lists nothing; when it moved, the ETags say which objects
+# to fetch. What a run wrote is left out, to be fetched as the server stored it. It is a cache:
+# unreadable means absent, and the next run lists the calendar whole.
 
 
 def _cache_path(label: str):
@@ -181,27 +218,46 @@ def _cache_path(label: str):
     return state_dir() / "cache" / f"{hashlib.sha256(label.encode()).hexdigest()[:16]}.json"
 
 
-def _cached(label: str, tag: str | None, component: str) -> list[dav.Resource] | None:
-    if not tag:
-        return None
+def _load(label: str, component: str) -> dict | None:
+    """The saved listing: its tag (None after a run that wrote), calsync's items with their
+    ETags and texts, the other objects' ETags."""
     try:
         saved = json.loads(_cache_path(label).read_text(encoding="utf-8"))
-        if saved["tag"] != tag or saved["component"] != component or saved["target"] != label:
+        if saved["target"] != label or saved["component"] != component:
             return None
-        return [dav.Resource(r["href"], r["etag"], r["text"]) for r in saved["items"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        items = [dav.Resource(r["href"], r["etag"], r["text"]) for r in saved["items"]]
+        others = {str(h): e for h, e in saved["others"].items()}
+        return {"tag": saved["tag"], "items": items, "others": others}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
-def _remember(label: str, tag: str, component: str, resources: list[dav.Resource]) -> None:
+def _save(
+    label: str,
+    tag: str | None,
+    component: str,
+    resources: list[dav.Resource],
+    others: dict[str, str | None],
+) -> None:
     path = _cache_path(label)
     items = [{"href": r.href, "etag": r.etag, "text": r.text} for r in resources]
-    document = {"target": label, "tag": tag, "component": component, "items": items}
+    document = {
+        "target": label,
+        "tag": tag,
+        "component": component,
+        "items": items,
+        "others": others,
+    }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written costs a listing next run, nothing more
+
+
+def _owned(text: str, component: str) -> bool:
+    item = _owned_item(text)
+    return item is not None and item.name == component
 
 
 def _forget(label: str) -> None:

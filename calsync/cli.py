@@ -264,7 +264,6 @@ def _progress_bar():
 
 def _sources(specs: tuple[str, ...], config, target_entry=None) -> list:
     """SOURCE arguments as paths (str) or CalDAV / configured entries; none: the configured."""
-    from calsync.config import resolve
 
     if not specs and not config.sources:
         raise UsageError(
@@ -272,9 +271,17 @@ def _sources(specs: tuple[str, ...], config, target_entry=None) -> list:
             "webcal:// address, or a caldav+https:// URL, "
             "or add [[source]] entries to the config"
         )
-    chosen = [resolve(spec, config.sources) or spec for spec in specs] or list(config.sources)
+    chosen = _chosen_sources(specs, config)
     _warn_insecure([c for c in chosen if not isinstance(c, str)] + [target_entry])  # the one used
     return chosen
+
+
+def _chosen_sources(specs: tuple[str, ...], config) -> list:
+    """Each SOURCE as a configured entry or caldav+ URL (Endpoint), else as given (a path or a
+    feed URL); none given: the configured [[source]] entries."""
+    from calsync.config import resolve
+
+    return [resolve(spec, config.sources) or spec for spec in specs] or list(config.sources)
 
 
 def _warn_insecure(entries) -> None:
@@ -558,7 +565,7 @@ def doctor(ctx, sources, target, as_):
     from calsync.config import resolve
 
     config = _config(ctx)
-    chosen_sources = [resolve(s, config.sources) or s for s in sources] or list(config.sources)
+    chosen_sources = _chosen_sources(sources, config)
     chosen_target = config.target
     if target is not None:
         chosen_target = resolve(target, (config.target,) if config.target else ()) or target
@@ -570,8 +577,8 @@ def doctor(ctx, sources, target, as_):
     results = [checks.check("source", s) for s in chosen_sources]
     if chosen_target is not None:
         # --as, else the [target]'s, else [output] as: what sync would write, not just auto.
-        entry_as = None if isinstance(chosen_target, str) else chosen_target.as_
-        results.append(checks.check("target", chosen_target, as_ or entry_as or config.output.as_))
+        wanted = as_ or _target_as(target, config) or config.output.as_
+        results.append(checks.check("target", chosen_target, wanted))
     for result in results:
         mark = "ok  " if result.ok else "FAIL"
         click.echo(f"{mark}  {result.role} {result.where}: {result.detail}")

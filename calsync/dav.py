@@ -101,7 +101,6 @@ class Calendar:
         self.url = settings.url if settings.url.endswith("/") else settings.url + "/"
         self.error = error
         self.sleep = sleep
-        self.requests = 0
         self._client = _client(settings, password)
 
     # reading
@@ -227,7 +226,6 @@ class Calendar:
         wait = BACKOFF
         for attempt in range(1, ATTEMPTS + 1):
             last = attempt == ATTEMPTS
-            self.requests += 1
             try:
                 answer = self._client.request(url, method, body, headers)
             except caldav_error.RateLimitError as exc:

@@ -52,10 +52,11 @@ def run(
     zone = default_zone(config)
     found: list[Notice] = []
     tell = progress or (lambda stage, done, total: None)
+    keep = ics.prefilter(config.detect.keywords)  # parse only what could be an interview
     read = {}
     for number, spec in enumerate(sources, 1):
         tell("reading", number - 1, len(sources))
-        read[_source_key(spec)] = _read(spec, config, now, found)
+        read[_source_key(spec)] = _read(spec, config, now, found, keep)
     tell("reading", len(sources), len(sources))
     if hasattr(target, "progress"):
         target.progress = lambda done, total: tell("writing", done, total)
@@ -99,10 +100,9 @@ def run(
     return Report(actions, notices, len(detected.interviews), detected.events_seen, dry_run)
 
 
-def _read(spec, config: Config, now: datetime, notices: list[Notice]):
+def _read(spec, config: Config, now: datetime, notices: list[Notice], keep: ics.Prefilter):
     """One SOURCE: a path, `-` or a feed URL (str), or a configured / caldav+ URL entry
     (Endpoint). A feed is read whole, like a file, and detected the same way."""
-    keep = ics.prefilter(config.detect.keywords)  # parse only what could be an interview
     if isinstance(spec, Endpoint):
         if spec.feed is not None:
             options = {"timeout": spec.timeout, "ca_file": spec.ca_file, "keep": keep}

@@ -18,7 +18,6 @@ import hashlib
 import http.client
 import json
 import logging
-import re
 import socket
 import ssl
 import time
@@ -110,7 +109,7 @@ def read(
     timeout: float = TIMEOUT,
     ca_file: str | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    keep: re.Pattern | None = None,
+    keep: ics.Prefilter | None = None,
 ) -> list[ics.SourceCalendar]:
     """The feed's calendar: downloaded when it changed since the last run, else the cached
     copy (the server answered 304 Not Modified and sent no body). InputError, one line naming

@@ -6,6 +6,7 @@ import bisect
 import codecs
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,34 +37,53 @@ class SourceCalendar:
         return sum(len(c.walk("VEVENT")) for c in self.calendars)
 
 
-def prefilter(keywords: tuple[str, ...]) -> re.Pattern:
+@dataclass(frozen=True)
+class Prefilter:
+    """What makes a VEVENT worth parsing (see prefilter()); every text it is given is
+    casefolded first."""
+
+    pattern: re.Pattern  # any keyword phrase, casefolded
+    anchors: tuple[str, ...] | None  # each phrase's first word; None: the pattern alone
+
+    def search(self, low: str) -> bool:
+        return self.pattern.search(low) is not None
+
+    def hits(self, low: str) -> Iterator[int]:
+        """Where a phrase starts in `low`: its first word found with str.find (faster than one
+        regex over the text), the phrase matched there."""
+        if self.anchors is None:
+            yield from (hit.start() for hit in self.pattern.finditer(low))
+            return
+        for anchor in self.anchors:
+            at = low.find(anchor)
+            while at >= 0:
+                if self.pattern.match(low, at):
+                    yield at
+                at = low.find(anchor, at + 1)
+
+
+def prefilter(keywords: tuple[str, ...]) -> Prefilter:
     """What makes a VEVENT worth parsing: a keyword anywhere in its raw, unfolded text, in any
     case, its words apart by any blanks or escaped newlines, commas and semicolons escaped or
     not. A superset of what detection accepts (a keyword in the title or the categories, whole
     words): a candidate may turn out not to be an interview, but no interview is ever missed.
-    Most events of a big calendar hold none and are never parsed. Matched against casefolded
-    text (see _scan), so the keywords are casefolded here."""
-    phrases = []
+    Most events of a big calendar hold none and are never parsed."""
+    phrases, firsts = [], []
     for keyword in keywords:
         words = keyword.casefold().split()
         if words:
             escaped = [re.escape(w).replace(",", r"\\?,").replace(";", r"\\?;") for w in words]
             phrases.append(r"(?:[ \t]|\\[nN])+".join(escaped))
+            firsts.append(words[0])
     if not phrases:
-        return re.compile(r"(?!)")
-    pattern = "|".join(sorted(phrases, key=len, reverse=True))
-    # Each phrase's first word, for a plain str.find before the phrase is matched (faster than
-    # one regex over the text); words with commas or semicolons keep to the regex.
-    firsts = [k.casefold().split()[0] for k in keywords if k.split()]
-    if not any(c in w for w in firsts for c in ",;\\"):
-        _ANCHORS[pattern] = sorted(set(firsts))
-    return re.compile(pattern, re.IGNORECASE)
+        return Prefilter(re.compile(r"(?!)"), ())
+    pattern = re.compile("|".join(sorted(phrases, key=len, reverse=True)))
+    # A first word with a comma, semicolon or backslash is spelled otherwise in the raw text.
+    plain = not any(c in w for w in firsts for c in ",;\\")
+    return Prefilter(pattern, tuple(sorted(set(firsts))) if plain else None)
 
 
-_ANCHORS: dict[str, list[str]] = {}  # prefilter pattern -> the words its phrases start with
-
-
-def read(spec: str, keep: re.Pattern | None = None) -> list[SourceCalendar]:
+def read(spec: str, keep: Prefilter | None = None) -> list[SourceCalendar]:
     """Read one SOURCE argument: a file, a directory of `.ics` files, or `-` for stdin.
 
     A directory is read whole or not at all: a file in it that is not iCalendar stops the run,
@@ -103,7 +123,7 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def parse(data: bytes, origin: str, keep: re.Pattern | None = None) -> SourceCalendar:
+def parse(data: bytes, origin: str, keep: Prefilter | None = None) -> SourceCalendar:
     """Bytes -> calendars; raise InputError naming `origin` (and the line) when it is not
     iCalendar.
 
@@ -123,11 +143,10 @@ def parse(data: bytes, origin: str, keep: re.Pattern | None = None) -> SourceCal
     return _careful(data, origin, None, keep)
 
 
-def _careful(data: bytes, origin: str, renumber, keep: re.Pattern | None = None):
+def _careful(data: bytes, origin: str, renumber, keep: Prefilter | None = None):
     lines, numbers = _decoded_lines(data, origin)
     if renumber is not None:
         numbers = [renumber(n) for n in numbers]
-    del data  # the lines hold it now; a big file is not kept twice
     notices: list[Notice] = []
     structure = _structure(lines, numbers, origin)
     events = None  # without a prefilter the parsed calendars hold every event: count those
@@ -142,17 +161,18 @@ def _careful(data: bytes, origin: str, renumber, keep: re.Pattern | None = None)
 
 
 # The fast path: a well-formed UTF-8 file is scanned as bytes, without a Python object per line
-# or per event. Each VEVENT is unfolded and tested on its own; those that are not candidates are
-# replaced by as many empty lines as they had, so that the careful parser above reads a small
-# file whose line numbers are still the original's. Anything unusual (another encoding, BEGIN
-# and END that do not pair up, odd spellings of them) goes the careful way, which reports it.
+# or per event. Its VEVENTs are unfolded and casefolded in batches and searched for keywords;
+# those that are not candidates are cut out, and the careful parser above reads the small file
+# that is left, with a map back to the original line numbers for its messages. Anything unusual
+# (another encoding, BEGIN and END that do not pair up, odd spellings of them) goes the careful
+# way, which reports it.
 
 _MARKS = re.compile(rb"^(BEGIN|END):([A-Za-z0-9-]+)\r?$", re.MULTILINE)
 _ANY_MARK = re.compile(rb"^(?:BEGIN|END)(?![A-Za-z0-9-])", re.MULTILINE | re.IGNORECASE)
 _FOLD = re.compile(rb"\r?\n[ \t]")
 
 
-def _scan(data: bytes, keep: re.Pattern):
+def _scan(data: bytes, keep: Prefilter):
     """(the file without its non-candidate VEVENTs, how many VEVENTs it had, a function from a
     line number in the first to the same line's number in the file), or None when the file
     must go the careful way."""
@@ -179,7 +199,7 @@ def _scan(data: bytes, keep: re.Pattern):
                 events.append((opened, mark.end()))
     if stack:
         return None
-    found = _wanted(data, events, re.compile(keep.pattern))
+    found = _wanted(data, events, keep)
     if found is None:
         return None
     wanted, uids = found
@@ -210,7 +230,7 @@ _UID_LINE = re.compile(r"^uid[;:][^\n]*", re.MULTILINE)
 
 
 def _wanted(
-    data: bytes, events: list[tuple[int, int]], keep: re.Pattern
+    data: bytes, events: list[tuple[int, int]], keep: Prefilter
 ) -> tuple[set[str], list[str]] | None:
     """The UIDs of the candidate events, and every event's UID in order; None for text that is
     not UTF-8 or that casefolding reshapes. Events are read in batches: each is
@@ -242,28 +262,13 @@ def _wanted(
             if at >= 0 and not found[at]:
                 found[at] = line[0].split(":", 1)[-1].strip() or "-"
         uids += found
-        for at in _hits(low, keep):
+        for at in keep.hits(low):
             wanted.add(found[bisect.bisect_right(starts, at) - 1])
         first = last + 1
     return wanted, uids
 
 
-def _hits(low: str, keep: re.Pattern):
-    """Where `keep` matches in `low`: each phrase's first word found with str.find and the
-    phrase checked there; one regex pass when there are no plain first words."""
-    anchors = _ANCHORS.get(keep.pattern)
-    if anchors is None:
-        yield from (hit.start() for hit in keep.finditer(low))
-        return
-    for anchor in anchors:
-        at = low.find(anchor)
-        while at >= 0:
-            if keep.match(low, at):
-                yield at
-            at = low.find(anchor, at + 1)
-
-
-def _candidates(blocks, lines: list[str], keep: re.Pattern) -> list[tuple[str, int, int]]:
+def _candidates(blocks, lines: list[str], keep: Prefilter) -> list[tuple[str, int, int]]:
     """The VTIMEZONEs, the VEVENTs `keep` finds, and every VEVENT sharing a UID with one."""
     wanted: set[str] = set()
     events: list[tuple[tuple[str, int, int], str]] = []

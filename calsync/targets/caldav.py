@@ -84,27 +84,28 @@ class CalDAVTarget:
         component = COMPONENTS[self.resolve_as()]
         saved = _load(self.label, component)
         if saved is not None and self._tag and saved["tag"] == self._tag:
-            resources = saved["items"]  # nothing in the calendar changed since it was listed
-            self._others = saved["others"]
+            # Nothing in the calendar changed since it was listed.
+            candidates, self._others = saved["items"], dict(saved["others"])
         elif saved is not None:
-            resources = self._changed_since(saved, component)
+            candidates, self._others = self._changed_since(saved)
         else:
-            listed = self.calendar.query(component)
-            resources = [r for r in listed if _owned(r.text, component)]
-            self._others = {r.href: r.etag for r in listed if r not in resources}
-        self._listed = resources
-        stored = []
-        for resource in resources:
-            self._etags[resource.href] = resource.etag
+            candidates, self._others = self.calendar.query(component), {}
+        stored, self._listed = [], []
+        for resource in candidates:  # each object parsed once; what is not ours is only noted
             item = _owned_item(resource.text)
-            if item is not None:
-                stored.append(Stored(str(item.get("UID", "")), item, resource.text, resource.href))
+            if item is None or item.name != component:
+                self._others[resource.href] = resource.etag
+                continue
+            self._listed.append(resource)
+            self._etags[resource.href] = resource.etag
+            stored.append(Stored(str(item.get("UID", "")), item, resource.text, resource.href))
         return stored
 
-    def _changed_since(self, saved: dict, component: str) -> list[dav.Resource]:
+    def _changed_since(self, saved: dict) -> tuple[list[dav.Resource], dict[str, str | None]]:
         """The ETags of everything (one PROPFIND), then only what is new or changed since the
         saved listing (one calendar-multiget): a calendar with one task edited costs one
-        task's download, not the calendar's."""
+        task's download, not the calendar's. Returns our unchanged items and the fetched
+        objects, and the ETags of the other objects that did not change."""
         listing = self.calendar.etags()
         known = {r.href: r for r in saved["items"]}
         others = saved["others"]
@@ -119,10 +120,9 @@ class CalDAVTarget:
             if etag is None or (known[href].etag if href in known else others.get(href)) != etag
         ]
         fetched = self.calendar.multiget(changed)
-        resources = unchanged + [r for r in fetched if _owned(r.text, component)]
-        ours = {r.href for r in resources}
-        self._others = {href: etag for href, etag in listing.items() if href not in ours}
-        return sorted(resources, key=lambda r: r.href)
+        seen = {r.href for r in unchanged} | set(changed)
+        still = {href: etag for href, etag in listing.items() if href not in seen}
+        return sorted(unchanged + fetched, key=lambda r: r.href), still
 
     def apply(self, actions: list[Action]) -> list[Action]:
         done = []
@@ -253,11 +253,6 @@ def _save(
         write_atomic(path, json.dumps(document, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written costs a listing next run, nothing more
-
-
-def _owned(text: str, component: str) -> bool:
-    item = _owned_item(text)
-    return item is not None and item.name == component
 
 
 def _forget(label: str) -> None:

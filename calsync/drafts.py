@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from string import Template
 
@@ -23,6 +22,11 @@ MAX_TOPICS = 2
 MAX_PHRASE_WORDS = 14  # as extract.topic_phrase bounds a topic: keeps a thank-you within 180 words
 
 
+# Beside this file in every install (pip copies package data); importlib.resources would cost
+# each run ~3 ms of imports (tempfile, random) for the same four files.
+TEMPLATES = Path(__file__).parent / "templates"
+
+
 @dataclass(frozen=True)
 class Draft:
     summary: str
@@ -32,7 +36,7 @@ class Draft:
 
 def load_templates(template_dir: Path | None) -> dict[str, str]:
     """The shipped templates, each replaced by `<template_dir>/<kind>.txt` when that exists."""
-    shipped = resources.files("calsync") / "templates"
+    shipped = TEMPLATES
     templates = {}
     for kind in KINDS:
         override = template_dir / f"{kind}.txt" if template_dir else None

@@ -70,6 +70,9 @@ TITLES = [
     "Kennenlernen mit Initech",
     "Quick chat with Hooli",
     "Final round — Umbrella",
+    "İNTERVİEW — Acme",  # Turkish capitals: re.IGNORECASE takes İ for i, casefold() does not
+    "Phone\u00a0screen: Globex",  # a no-break space is whitespace to the detector
+    "VORSTELLUNGSGESPRÄCH Müller GmbH",
 ]
 WHERE = st.sampled_from(["summary", "categories", "description", "location"])
 
@@ -154,3 +157,95 @@ def test_a_broken_interview_after_many_skipped_events_is_named_by_its_real_line(
     assert heard[0] == heard[1] and len(heard[1]) == 1, heard
     assert f"x.ics: line {line}: " in heard[1][0] and "Interview with Acme" in heard[1][0]
     assert fast.event_count == 51 and line == 3 + 50 * 7 + 1
+
+
+# -- spellings the detector accepts -------------------------------------------------------------
+
+DECOY = (
+    "BEGIN:VEVENT\r\nUID:decoy@x\r\nDTSTART:20261117T090000Z\r\nDTEND:20261117T100000Z\r\n"
+    "SUMMARY:Hiring plan review\r\nDESCRIPTION:interview loop for the hiring manager\r\n"
+    "END:VEVENT\r\n"
+)
+
+
+def calendar_of(*events: str) -> bytes:
+    body = "".join(events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{body}END:VCALENDAR\r\n".encode()
+
+
+def event(title_line: str, uid: str = "i1@x", extra: str = "") -> str:
+    return (
+        f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTART:20261117T140000Z\r\nDTEND:20261117T150000Z\r\n"
+        f"{title_line}\r\n{extra}END:VEVENT\r\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SUMMARY:İNTERVİEW — Acme",
+        "SUMMARY:ınterview with Acme",  # dotless ı, which re.IGNORECASE also takes for i
+        "SUMMARY:ſcreening call with Globex",  # long s
+        "SUMMARY:Phone\u2003screen: Globex",  # an em space
+        "SUMMARY:Phone\\nscreen: Globex",  # an escaped newline
+        "SUMMARY:VORSTELLUNGSGESPRÄCH bei Müller",
+        "summary;language=en:interview with Acme",  # a property name in lower case
+        "SUMMARY:Inter\r\n view with Acme",  # folded inside the keyword
+        "SUMMARY:Inter\r\n\r\n view with Acme",  # and across a blank line, as icalendar reads it
+        "SUMMARY:Catch-up\r\nCATEGORIES:Work,Interview",
+    ],
+)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])  # UTF-16 goes the careful way
+def test_every_spelling_the_detector_accepts_is_found_by_the_scan(line, encoding):
+    data = calendar_of(DECOY, event(line)).decode("utf-8").encode(encoding)
+    full, fast = both_ways(data, CONFIGS["defaults"])
+    assert len(full.interviews) == 1, line  # the detector takes it: the scan must not miss it
+    assert fast.interviews == full.interviews
+    source = ics.parse(data, "x.ics", ics.prefilter(CONFIGS["defaults"].detect.keywords))
+    assert source.event_count == 2 and len(source.calendars[0].walk("VEVENT")) == 1  # decoy cut
+
+
+@pytest.mark.parametrize(
+    "override_uid",
+    [
+        'UID;X-SOURCE="a:b":series@x',  # a parameter that quotes a colon
+        "UID:ser\r\n ies@x",  # folded
+        "UID:series@\r\n\r\n x",  # folded across a blank line
+    ],
+)
+def test_an_override_comes_along_however_its_uid_line_is_written(override_uid):
+    series = event(
+        "SUMMARY:Interview with Acme", uid="series@x", extra="RRULE:FREQ=DAILY;COUNT=3\r\n"
+    )
+    override = (
+        f"BEGIN:VEVENT\r\n{override_uid}\r\nRECURRENCE-ID:20261118T140000Z\r\n"
+        "DTSTART:20261118T160000Z\r\nDTEND:20261118T170000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n"
+    )
+    full, fast = both_ways(calendar_of(DECOY, series, override), CONFIGS["defaults"])
+    assert len(full.interviews) == 2  # the override retitled one day out of the series
+    assert fast.interviews == full.interviews
+
+
+def test_a_nul_in_one_title_does_not_shift_the_others():
+    nul = event("SUMMARY:Lunch \x00 with Sam", uid="nul@x")
+    full, fast = both_ways(
+        calendar_of(nul, DECOY, event("SUMMARY:Interview with Acme")), CONFIGS["defaults"]
+    )
+    assert [i.uid for i in full.interviews] == ["i1@x"]
+    assert fast.interviews == full.interviews
+
+
+def test_one_stray_windows_1252_byte_garbles_no_other_line():
+    # A UTF-8 file with one byte of Windows-1252 in an unrelated event: it used to turn every
+    # accent in the file into mojibake (the whole file read as 1252), on both paths.
+    stray = event("SUMMARY:Caf\xe9 order", uid="stray@x").encode("latin-1")
+    interview = event(
+        "SUMMARY:Interview with Müller GmbH",
+        extra="ATTENDEE;CN=Zoë Größner:mailto:zoe@mueller.example\r\n",
+    ).encode("utf-8")
+    head, tail = calendar_of("X").split(b"X")
+    data = head + stray + interview + tail
+    full, fast = both_ways(data, CONFIGS["defaults"])
+    assert [i.company for i in full.interviews] == ["Müller GmbH"]
+    assert [p.name for p in full.interviews[0].interviewers] == ["Zoë Größner"]
+    assert fast.interviews == full.interviews

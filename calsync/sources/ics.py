@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import itertools
+import os
 import re
+import stat
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,48 +41,63 @@ class SourceCalendar:
 
 @dataclass(frozen=True)
 class Prefilter:
-    """What makes a VEVENT worth parsing (see prefilter()); every text it is given is
-    casefolded first."""
+    """What makes a VEVENT worth parsing (see prefilter()): a keyword in its title lines."""
 
-    pattern: re.Pattern  # any keyword phrase, casefolded
-    anchors: tuple[str, ...] | None  # each phrase's first word; None: the pattern alone
+    text: re.Pattern  # for the careful path: searched in each decoded title line
+    raw: re.Pattern  # for the fast path: searched in title lines as bytes (see _title_bytes)
 
-    def search(self, low: str) -> bool:
-        return self.pattern.search(low) is not None
+    def search(self, line: str) -> bool:
+        return self.text.search(line) is not None
 
-    def hits(self, low: str) -> Iterator[int]:
-        """Where a phrase starts in `low`: its first word found with str.find (faster than one
-        regex over the text), the phrase matched there."""
-        if self.anchors is None:
-            yield from (hit.start() for hit in self.pattern.finditer(low))
-            return
-        for anchor in self.anchors:
-            at = low.find(anchor)
-            while at >= 0:
-                if self.pattern.match(low, at):
-                    yield at
-                at = low.find(anchor, at + 1)
+
+# Between a keyword's words the detector accepts any run of whitespace (\s+ in Python's re):
+# in the raw text that is blanks, escaped newlines, and Unicode spaces in UTF-8 (or Latin-1).
+_SPACE = r"(?:\s|\\[nN])+"
+_RAW_SPACE = (
+    rb"(?:[ \t\r\n\x0b\x0c\x1c-\x1f]|\\n|\xc2?[\x85\xa0]|\xe1\x9a\x80"
+    rb"|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)+"
+)
+# The only characters Python's re.IGNORECASE takes for ASCII letters (checked over all of
+# Unicode): Turkish İ and ı for i, long ſ for s, the Kelvin sign for k. _title_bytes spells
+# them as their ASCII letter, so the raw pattern can be plain lower-case bytes.
+_TWINS = ((b"\xc4\xb0", b"i"), (b"\xc4\xb1", b"i"), (b"\xc5\xbf", b"s"), (b"\xe2\x84\xaa", b"k"))
 
 
 def prefilter(keywords: tuple[str, ...]) -> Prefilter:
-    """What makes a VEVENT worth parsing: a keyword anywhere in its raw, unfolded text, in any
-    case, its words apart by any blanks or escaped newlines, commas and semicolons escaped or
-    not. A superset of what detection accepts (a keyword in the title or the categories, whole
-    words): a candidate may turn out not to be an interview, but no interview is ever missed.
-    Most events of a big calendar hold none and are never parsed."""
-    phrases, firsts = [], []
+    """What makes a VEVENT worth parsing: a keyword in its SUMMARY or CATEGORIES lines (the
+    text detection reads), in any case, its words apart by any blanks or escaped newlines,
+    commas and semicolons escaped or not. A superset of what detection accepts (whole words,
+    and only in the values): a candidate may turn out not to be an interview, but no
+    interview is ever missed. Most events of a big calendar are never parsed."""
+    texts, raws = [], []
     for keyword in keywords:
-        words = keyword.casefold().split()
+        words = keyword.split()
         if words:
-            escaped = [re.escape(w).replace(",", r"\\?,").replace(";", r"\\?;") for w in words]
-            phrases.append(r"(?:[ \t]|\\[nN])+".join(escaped))
-            firsts.append(words[0])
-    if not phrases:
-        return Prefilter(re.compile(r"(?!)"), ())
-    pattern = re.compile("|".join(sorted(phrases, key=len, reverse=True)))
-    # A first word with a comma, semicolon or backslash is spelled otherwise in the raw text.
-    plain = not any(c in w for w in firsts for c in ",;\\")
-    return Prefilter(pattern, tuple(sorted(set(firsts))) if plain else None)
+            texts.append(_SPACE.join(_escaped(w) for w in words))
+            raws.append(_RAW_SPACE.join(b"".join(_raw_char(c) for c in w) for w in words))
+    if not texts:
+        return Prefilter(re.compile("(?!)"), re.compile(b"(?!)"))
+    longest_first = sorted(zip(texts, raws, strict=True), key=lambda p: len(p[0]), reverse=True)
+    return Prefilter(
+        re.compile("|".join(t for t, _ in longest_first), re.IGNORECASE),
+        re.compile(b"|".join(r for _, r in longest_first)),
+    )
+
+
+def _escaped(word: str) -> str:
+    """A keyword's word as its raw text may spell it: `\\,` for a comma, `\\\\` for `\\`."""
+    return "".join(r"\\?" + re.escape(c) if c in ",;\\" else re.escape(c) for c in word)
+
+
+def _raw_char(char: str) -> bytes:
+    """One character of a keyword as a pattern over lower-cased, twin-free raw bytes: an ASCII
+    character as itself; any other as any one character not in ASCII (in UTF-8 or a one-byte
+    code page), or as the ASCII letter Python's re takes it for (ı: i)."""
+    if char.isascii():
+        low = re.escape(char.lower().encode())
+        return rb"\\?" + low if char in ",;\\" else low
+    twins = [a for a in "iks" if re.fullmatch(re.escape(char), a, re.IGNORECASE)]
+    return b"(?:[\x80-\xff]{1,4}" + b"".join(b"|" + a.encode() for a in twins) + b")"
 
 
 def read(spec: str, keep: Prefilter | None = None) -> list[SourceCalendar]:
@@ -116,7 +133,10 @@ def _read_capped(handle) -> bytes:
 def _read_bytes(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            return _read_capped(handle)
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+                return handle.read()  # one buffer of the file's size: a peak of 1x, not 2x
+            return _read_capped(handle)  # a pipe, or too big (parse says so)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
@@ -160,16 +180,26 @@ def _careful(data: bytes, origin: str, renumber, keep: Prefilter | None = None):
     return SourceCalendar(origin, calendars, tuple(notices), events)
 
 
-# The fast path: a well-formed UTF-8 file is scanned as bytes, without a Python object per line
-# or per event. Its VEVENTs are unfolded and casefolded in batches and searched for keywords;
-# those that are not candidates are cut out, and the careful parser above reads the small file
-# that is left, with a map back to the original line numbers for its messages. Anything unusual
-# (another encoding, BEGIN and END that do not pair up, odd spellings of them) goes the careful
-# way, which reports it.
+# The fast path: a file is scanned as bytes, once, without a Python object per line. Each
+# top-level VEVENT's span, its title lines (SUMMARY, CATEGORIES) and its UID are found; the
+# title lines alone are searched for keywords. The events that are not candidates are cut out,
+# and the careful parser above reads the small file that is left, with a map back to the
+# original line numbers for its messages. Anything unusual (UTF-16, BEGIN and END that do not
+# pair up or are spelled oddly, classic Mac line ends) goes the careful way, which reports it.
 
-_MARKS = re.compile(rb"^(BEGIN|END):([A-Za-z0-9-]+)\r?$", re.MULTILINE)
-_ANY_MARK = re.compile(rb"^(?:BEGIN|END)(?![A-Za-z0-9-])", re.MULTILINE | re.IGNORECASE)
-_FOLD = re.compile(rb"\r?\n[ \t]")
+_FOLDED = rb"(?:\n(?:\r?\n)*[ \t][^\n]*)*"  # continuation lines, across blank ones as icalendar
+_SCAN = re.compile(
+    rb"\n(?=[BEbeSsCcUu])(?:"  # the class first: most lines are none of these, and fail fast
+    # 1, 2: a component starts or ends (its line not folded on)
+    rb"(BEGIN|END):([A-Za-z0-9-]+)\r?(?=\n|\Z)(?!\n(?:\r?\n)*[ \t])"
+    # any other spelling of one: the careful way reads it as icalendar does, and says so
+    rb"|(?i:begin|end)(?![A-Za-z0-9-])"
+    # 3: a title line, or else a UID; 4: ";" or ":"; 5: the rest, folds and all
+    rb"|(?i:(summary|categories)|uid)([;:])([^\n]*" + _FOLDED + rb")"
+    rb")"
+)
+_FOLD = re.compile(rb"(?:\r?\n)+[ \t]")
+_PARAMS = re.compile(rb'(?:[^":]|"[^"]*")*:')  # a property's parameters, which may quote a colon
 
 
 def _scan(data: bytes, keep: Prefilter):
@@ -178,38 +208,96 @@ def _scan(data: bytes, keep: Prefilter):
     must go the careful way."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\n" not in data:
         return None
-    marks = list(_MARKS.finditer(data))
-    if len(marks) != len(_ANY_MARK.findall(data)) or not marks:
-        return None  # "begin:vevent", "BEGIN;X=1:VEVENT", "BEGIN:VEVENT ": the careful way
+    head = _SCAN.match(b"\n" + data[:4096])  # the first line has no line end before it
     stack: list[bytes] = []
-    events: list[tuple[int, int]] = []
-    opened = 0
-    for mark in marks:
-        verb, name = mark[1], mark[2].upper()
-        if verb == b"BEGIN":
-            stack.append(name)
-            if name == b"VEVENT" and len(stack) == 2:
-                opened = mark.start()
-            elif len(stack) > MAX_DEPTH or (len(stack) == 1 and name != b"VCALENDAR"):
-                return None
-        else:
-            if not stack or stack.pop() != name:
-                return None
-            if name == b"VEVENT" and len(stack) == 1:
-                events.append((opened, mark.end()))
+    spans: list[list[int]] = []  # each top-level VEVENT's [first byte, byte after its last line]
+    uids: list[bytes] = []  # each one's first UID value, raw (b"": none)
+    titles: list[bytes] = []
+    owners: list[int] = []  # the event each title line is in
+    inside = False  # on a line of a top-level VEVENT's own, not of its alarms
+    for mark in itertools.chain([head] if head else [], _SCAN.finditer(data)):
+        verb, name, title, separator, rest = mark.groups()
+        if name is not None:
+            name = name.upper()
+            if verb == b"BEGIN":
+                stack.append(name)
+                inside = len(stack) == 2 and name == b"VEVENT"
+                if inside:
+                    spans.append([mark.start() + 1, 0])
+                    uids.append(b"")
+                elif len(stack) > MAX_DEPTH or (len(stack) == 1 and name != b"VCALENDAR"):
+                    return None
+            else:
+                if not stack or stack.pop() != name:
+                    return None
+                if len(stack) == 1 and name == b"VEVENT":
+                    spans[-1][1] = mark.end() + 1
+                inside = len(stack) == 2 and stack[1] == b"VEVENT"
+        elif separator is None:
+            return None
+        elif inside:
+            if title is not None:
+                titles.append(rest)
+                owners.append(len(spans) - 1)
+            elif not uids[-1]:
+                params = _PARAMS.match(rest) if separator == b";" else None
+                uids[-1] = rest[params.end() :] if params else rest
     if stack:
         return None
-    found = _wanted(data, events, keep)
-    if found is None:
-        return None
-    wanted, uids = found
+    keys = _uid_keys(uids)
+    wanted = {keys[owners[n]] for n in _title_hits(titles, keep)}
+    return _without(data, spans, [key in wanted for key in keys])
+
+
+def _title_hits(titles: list[bytes], keep: Prefilter) -> list[int]:
+    """The indexes of the title lines the keyword pattern finds, all searched at once."""
+    text = b"\x00".join(titles)  # no pattern matches a NUL: a keyword never spans two titles
+    if text.count(b"\x00") != len(titles) - 1:  # a title with a NUL of its own: one by one
+        return [n for n, title in enumerate(titles) if keep.raw.search(_title_bytes(title))]
+    text = _title_bytes(text)
+    hits, at, line = [], 0, 0
+    for hit in keep.raw.finditer(text):
+        line += text.count(b"\x00", at, hit.start())
+        at = hit.start()
+        hits.append(line)
+    return hits
+
+
+def _title_bytes(raw: bytes) -> bytes:
+    """Raw title text as the raw keyword pattern reads it: unfolded, ASCII lower-cased, each
+    twin (see _TWINS) spelled as its ASCII letter."""
+    text = _FOLD.sub(b"", raw) if b"\n" in raw else raw
+    text = text.lower()
+    for twin, letter in _TWINS:
+        text = text.replace(twin, letter)
+    return text
+
+
+def _uid_keys(uids: list[bytes]) -> list[bytes]:
+    """Each raw UID value as a key that never tells apart two UIDs icalendar takes for one:
+    unfolded, without escapes or blanks around it. All at once, as for the titles."""
+    text = b"\x00".join(uids)
+    if text.count(b"\x00") != len(uids) - 1:  # a UID with a NUL: one by one
+        return [_FOLD.sub(b"", uid).replace(b"\\", b"").strip() for uid in uids]
+    text = _FOLD.sub(b"", text) if b"\n" in text else text
+    return [key.strip() for key in text.replace(b"\\", b"").split(b"\x00")]
+
+
+def _without(data: bytes, spans: list[list[int]], chosen: list[bool]):
+    """The file without the events not chosen (cut a run of neighbours at a time), their
+    number, and the line renumbering (see _scan)."""
     pieces: list[bytes] = []
-    done = kept_lines = dropped = 0
     shifts: list[tuple[int, int]] = [(0, 0)]  # (from this line of the reduced file, add this)
-    for (start, end), uid in zip(events, uids, strict=True):
-        if uid in wanted:
+    done = kept_lines = dropped = n = 0
+    while n < len(spans):
+        if chosen[n]:
+            n += 1
             continue
-        end += 1 if data[end : end + 1] == b"\n" else 0  # the block's own last line end
+        start, end = spans[n]
+        while n + 1 < len(spans) and not chosen[n + 1] and spans[n + 1][0] == end:
+            n += 1
+            end = spans[n][1]
+        n += 1
         pieces.append(data[done:start])
         kept_lines += data.count(b"\n", done, start)
         dropped += data.count(b"\n", start, end)
@@ -221,51 +309,7 @@ def _scan(data: bytes, keep: Prefilter):
     def renumber(line: int) -> int:
         return line + shifts[bisect.bisect_right(starts, line) - 1][1]
 
-    return b"".join(pieces), len(events), renumber
-
-
-BATCH = 1 << 20  # bytes of events unfolded and casefolded at a time: memory stays ~1x the file
-_EVENT = re.compile(r"^begin:vevent\r?$", re.MULTILINE)
-_UID_LINE = re.compile(r"^uid[;:][^\n]*", re.MULTILINE)
-
-
-def _wanted(
-    data: bytes, events: list[tuple[int, int]], keep: Prefilter
-) -> tuple[set[str], list[str]] | None:
-    """The UIDs of the candidate events, and every event's UID in order; None for text that is
-    not UTF-8 or that casefolding reshapes. Events are read in batches: each is
-    unfolded, decoded and casefolded whole, searched once, and dropped."""
-    wanted: set[str] = set()
-    uids: list[str] = []
-    first = 0
-    while first < len(events):
-        last = first
-        while last + 1 < len(events) and events[last + 1][1] - events[first][0] < BATCH:
-            last += 1
-        chunk = _FOLD.sub(b"", data[events[first][0] : events[last][1]])
-        if chunk.isascii():  # most batches: bytes.lower() is exact for ASCII, and ten times faster
-            low = chunk.lower().decode("ascii")
-        else:
-            try:
-                text = chunk.decode("utf-8")
-            except UnicodeDecodeError:
-                return None  # Windows-1252: the careful way decodes it
-            low = text.casefold()
-            if len(low) != len(text):
-                return None  # "ß" and friends: offsets would not line up
-        starts = [m.start() for m in _EVENT.finditer(low)]
-        if len(starts) != last - first + 1:
-            return None
-        found = [""] * len(starts)
-        for line in _UID_LINE.finditer(low):
-            at = bisect.bisect_right(starts, line.start()) - 1
-            if at >= 0 and not found[at]:
-                found[at] = line[0].split(":", 1)[-1].strip() or "-"
-        uids += found
-        for at in keep.hits(low):
-            wanted.add(found[bisect.bisect_right(starts, at) - 1])
-        first = last + 1
-    return wanted, uids
+    return b"".join(pieces), len(spans), renumber
 
 
 def _candidates(blocks, lines: list[str], keep: Prefilter) -> list[tuple[str, int, int]]:
@@ -276,9 +320,10 @@ def _candidates(blocks, lines: list[str], keep: Prefilter) -> list[tuple[str, in
         name, start, end = block
         if name != "VEVENT":
             continue
-        uid = next((_value(lines[i]) for i in range(start, end + 1) if _is_uid(lines[i])), "")
+        body = range(start + 1, end)
+        uid = next((_value(lines[i]) for i in body if _is_uid(lines[i])), "")
         events.append((block, uid))
-        if any(keep.search(lines[i].casefold()) for i in range(start + 1, end)):
+        if any(_is_title(lines[i]) and keep.search(lines[i]) for i in body):
             wanted.add(uid)
     chosen = {block for block, uid in events if uid in wanted}
     return [b for b in blocks if b[0] == "VTIMEZONE" or b in chosen]
@@ -286,6 +331,14 @@ def _candidates(blocks, lines: list[str], keep: Prefilter) -> list[tuple[str, in
 
 def _is_uid(line: str) -> bool:
     return line[:4].upper() in ("UID:", "UID;")
+
+
+def _is_title(line: str) -> bool:
+    """A SUMMARY or CATEGORIES line: what detection reads to tell an interview."""
+    return line[:8].upper() in ("SUMMARY:", "SUMMARY;") or line[:11].upper() in (
+        "CATEGORIES:",
+        "CATEGORIES;",
+    )
 
 
 def _value(line: str) -> str:
@@ -332,10 +385,19 @@ def _decoded_lines(data: bytes, origin: str) -> tuple[list[str], list[int]]:
     if joined.startswith(codecs.BOM_UTF8):
         joined = joined[len(codecs.BOM_UTF8) :]
     try:
-        text = joined.decode("utf-8")
+        return joined.decode("utf-8").split("\n"), numbers
     except UnicodeDecodeError:
-        text = joined.decode("cp1252", errors="replace")
-    return text.split("\n"), numbers
+        return [_decoded(line) for line in joined.split(b"\n")], numbers
+
+
+def _decoded(line: bytes) -> str:
+    """One line: UTF-8, else Windows-1252. Line by line, so that one stray byte does not turn
+    every accent of the file into mojibake, and a line reads the same in the whole file as in
+    the fast path's reduced one."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return line.decode("cp1252", errors="replace")
 
 
 def _structure(lines: list[str], numbers: list[int], origin: str) -> list[_Calendar]:

@@ -50,11 +50,14 @@ def test_the_corpus_gives_the_same_interviews_both_ways(path, name):
     assert fast.interviews == full.interviews
 
 
-def test_most_of_a_big_calendar_is_never_parsed():
-    text = (SAMPLES / "calendar.ics").read_text(encoding="utf-8")
-    source = ics.parse(text.encode(), "x.ics", ics.prefilter(CONFIGS["sample"].detect.keywords))
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_most_of_a_big_calendar_is_never_parsed(bom):
+    data = bom + (SAMPLES / "calendar.ics").read_bytes()
+    keep = ics.prefilter(CONFIGS["sample"].detect.keywords)
+    source = ics.parse(data, "x.ics", keep)
     parsed = sum(len(c.walk("VEVENT")) for c in source.calendars)
     assert source.event_count == 14 and parsed < 14  # the 1:1s and the dentist stay text
+    assert ics._scan(data, keep) is not None  # by the byte scan, not the line-by-line way
 
 
 # -- generated calendars ------------------------------------------------------------------------
@@ -74,11 +77,13 @@ TITLES = [
     "Phone\u00a0screen: Globex",  # a no-break space is whitespace to the detector
     "VORSTELLUNGSGESPRÄCH Müller GmbH",
 ]
-WHERE = st.sampled_from(["summary", "categories", "description", "location"])
+WHERE = st.sampled_from(["summary", "categories", "description", "location", "alarm"])
 
 
 @st.composite
 def calendars(draw) -> bytes:
+    width = draw(st.integers(8, 75))  # where lines fold: keywords are cut more often than not
+    spelled = draw(st.sampled_from([str.upper, str.lower, str.title]))  # property names
     events = []
     for n in range(draw(st.integers(1, 12))):
         title = draw(st.sampled_from(TITLES))
@@ -87,22 +92,26 @@ def calendars(draw) -> bytes:
             days=draw(st.integers(-20, 40)), hours=draw(st.integers(0, 9))
         )
         uid = f"ev-{draw(st.integers(0, 6))}-{n % 3}@example.org"
+        uid_line = draw(st.sampled_from([f"UID:{uid}", f'UID;X-FROM="a:b":{uid}']))
         lines = [
             "BEGIN:VEVENT",
-            f"UID:{uid}",
+            spelled("UID") + uid_line[3:],
             f"DTSTAMP:{SAMPLE_NOW:%Y%m%dT%H%M%SZ}",
             f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
             f"DTEND:{start + timedelta(hours=1):%Y%m%dT%H%M%SZ}",
-            f"SUMMARY:{title if where == 'summary' else 'Meeting'}",
+            f"{spelled('SUMMARY')}:{title if where == 'summary' else 'Meeting'}",
             "ORGANIZER;CN=Pat Recruiter:mailto:pat@acme.example",
             "ATTENDEE;CN=Dana Kowalski:mailto:dana@acme.example",
         ]
         if where == "categories":
-            lines.append(f"CATEGORIES:{title.replace(',', '')}")
+            lines.append(f"{spelled('CATEGORIES')}:{title.replace(',', '')}")
         if where == "description":
             lines.append(f"DESCRIPTION:Notes: {title}")
         if where == "location":
             lines.append(f"LOCATION:{title}")
+        if where == "alarm":  # an alarm's own SUMMARY is not the event's title
+            lines += ["BEGIN:VALARM", "ACTION:EMAIL", f"SUMMARY:{title}", "TRIGGER:-PT15M"]
+            lines += ["END:VALARM"]
         if draw(st.booleans()):
             lines.append("RRULE:FREQ=WEEKLY;COUNT=4")
         elif draw(st.booleans()):
@@ -111,18 +120,19 @@ def calendars(draw) -> bytes:
             lines[3] = f"DTSTART:{moved:%Y%m%dT%H%M%SZ}"
             lines[4] = f"DTEND:{moved + timedelta(hours=1):%Y%m%dT%H%M%SZ}"
         lines.append("END:VEVENT")
-        events.append("\r\n".join(_fold(line) for line in lines) + "\r\n")
+        events.append("\r\n".join(_fold(line, width) for line in lines) + "\r\n")
     body = "".join(events)
-    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{body}END:VCALENDAR\r\n".encode()
+    text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{body}END:VCALENDAR\r\n"
+    return text.encode("utf-8", "surrogateescape")
 
 
-def _fold(line: str) -> str:
-    """Fold at 20 octets: a keyword is cut across lines more often than not."""
+def _fold(line: str, width: int) -> str:
+    """Fold at `width` octets, even inside a character, as Outlook does."""
     data = line.encode()
-    if len(data) <= 20:
+    if len(data) <= width or line.startswith(("BEGIN:", "END:")):
         return line
-    parts = [data[:20]] + [data[i : i + 19] for i in range(20, len(data), 19)]
-    return "\r\n ".join(p.decode("utf-8", "ignore") for p in parts)
+    parts = [data[:width]] + [data[i : i + width - 1] for i in range(width, len(data), width - 1)]
+    return b"\r\n ".join(parts).decode("utf-8", "surrogateescape")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -193,6 +203,8 @@ def event(title_line: str, uid: str = "i1@x", extra: str = "") -> str:
         "SUMMARY:Inter\r\n view with Acme",  # folded inside the keyword
         "SUMMARY:Inter\r\n\r\n view with Acme",  # and across a blank line, as icalendar reads it
         "SUMMARY:Catch-up\r\nCATEGORIES:Work,Interview",
+        "SUMM\r\n ARY:Interview with Acme",  # folded inside the property's name
+        "SUMMARY:Catch-up\r\nCATEGORI\r\n ES:Interview",
     ],
 )
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])  # UTF-16 goes the careful way
@@ -213,7 +225,8 @@ def test_every_spelling_the_detector_accepts_is_found_by_the_scan(line, encoding
         "UID:series@\r\n\r\n x",  # folded across a blank line
     ],
 )
-def test_an_override_comes_along_however_its_uid_line_is_written(override_uid):
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_an_override_comes_along_however_its_uid_line_is_written(override_uid, encoding):
     series = event(
         "SUMMARY:Interview with Acme", uid="series@x", extra="RRULE:FREQ=DAILY;COUNT=3\r\n"
     )
@@ -221,7 +234,8 @@ def test_an_override_comes_along_however_its_uid_line_is_written(override_uid):
         f"BEGIN:VEVENT\r\n{override_uid}\r\nRECURRENCE-ID:20261118T140000Z\r\n"
         "DTSTART:20261118T160000Z\r\nDTEND:20261118T170000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n"
     )
-    full, fast = both_ways(calendar_of(DECOY, series, override), CONFIGS["defaults"])
+    data = calendar_of(DECOY, series, override).decode("utf-8").encode(encoding)
+    full, fast = both_ways(data, CONFIGS["defaults"])
     assert len(full.interviews) == 2  # the override retitled one day out of the series
     assert fast.interviews == full.interviews
 

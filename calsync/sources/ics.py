@@ -187,6 +187,17 @@ def _careful(data: bytes, origin: str, renumber, keep: Prefilter | None = None):
 # original line numbers for its messages. Anything unusual (UTF-16, BEGIN and END that do not
 # pair up or are spelled oddly, classic Mac line ends) goes the careful way, which reports it.
 
+
+def _cut_short(*names: str) -> bytes:
+    """A pattern for any start of these names, folded onto the next line there ("SUMM", fold,
+    "ARY:"): the scan would not know the line, so the careful way reads the file."""
+    nested = [
+        b"".join(b"(?:" + c.encode() for c in name[1:]) + b")?" * (len(name) - 1) for name in names
+    ]
+    starts = b"|".join(name[0].encode() + rest for name, rest in zip(names, nested, strict=True))
+    return b"(?i:" + starts + rb")\r?\n(?:\r?\n)*[ \t]"
+
+
 _FOLDED = rb"(?:\n(?:\r?\n)*[ \t][^\n]*)*"  # continuation lines, across blank ones as icalendar
 _SCAN = re.compile(
     rb"\n(?=[BEbeSsCcUu])(?:"  # the class first: most lines are none of these, and fail fast
@@ -196,7 +207,8 @@ _SCAN = re.compile(
     rb"|(?i:begin|end)(?![A-Za-z0-9-])"
     # 3: a title line, or else a UID; 4: ";" or ":"; 5: the rest, folds and all
     rb"|(?i:(summary|categories)|uid)([;:])([^\n]*" + _FOLDED + rb")"
-    rb")"
+    # one of these names folded before it ends: the careful way too
+    rb"|" + _cut_short("begin", "end", "summary", "categories", "uid") + rb")"
 )
 _FOLD = re.compile(rb"(?:\r?\n)+[ \t]")
 _PARAMS = re.compile(rb'(?:[^":]|"[^"]*")*:')  # a property's parameters, which may quote a colon
@@ -208,7 +220,8 @@ def _scan(data: bytes, keep: Prefilter):
     must go the careful way."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\n" not in data:
         return None
-    head = _SCAN.match(b"\n" + data[:4096])  # the first line has no line end before it
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    head = _SCAN.match(b"\n" + data[bom:4096])  # the first line has no line end before it
     stack: list[bytes] = []
     spans: list[list[int]] = []  # each top-level VEVENT's [first byte, byte after its last line]
     uids: list[bytes] = []  # each one's first UID value, raw (b"": none)
@@ -342,7 +355,12 @@ def _is_title(line: str) -> bool:
 
 
 def _value(line: str) -> str:
-    return line.partition(":")[2].strip()
+    """A property line's value: after its name and parameters, which may quote a colon."""
+    head = _NAME_AND_PARAMS.match(line)
+    return line[head.end() :].strip() if head else ""
+
+
+_NAME_AND_PARAMS = re.compile(_PARAMS.pattern.decode("ascii"))
 
 
 @dataclass

@@ -60,7 +60,9 @@ def run(
     tell("reading", len(sources), len(sources))
     if hasattr(target, "progress"):
         target.progress = lambda done, total: tell("writing", done, total)
-    detected = detect.detect([c for cals in read.values() for c in cals], config, now, zone)
+    # An event one source parsed may have copies or overrides another cut (see ics.share).
+    sources = ics.share([c for cals in read.values() for c in cals])
+    detected = detect.detect(sources, config, now, zone)
     interviews = detected.interviews
     if config.contacts is not None:
         interviews = contacts.enrich(interviews, contacts.load(config.contacts, found))

@@ -11,12 +11,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from click.testing import CliRunner
 from conftest import BERLIN, DATA, SAMPLE_NOW, SAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calsync import config as config_module
 from calsync import detect
+from calsync.cli import cli
 from calsync.errors import InputError
 from calsync.sources import ics
 
@@ -263,3 +265,61 @@ def test_one_stray_windows_1252_byte_garbles_no_other_line():
     assert [i.company for i in full.interviews] == ["Müller GmbH"]
     assert [p.name for p in full.interviews[0].interviewers] == ["Zoë Größner"]
     assert fast.interviews == full.interviews
+
+
+# -- one run, several sources ---------------------------------------------------------------------
+
+
+def read_together(files: dict[str, bytes], cfg, prefiltered: bool):
+    """Every file as one run reads them: each parsed, then shared (see ics.share)."""
+    keep = ics.prefilter(cfg.detect.keywords) if prefiltered else None
+    sources = ics.share([ics.parse(data, name, keep) for name, data in files.items()])
+    return detect.detect(sources, cfg, SAMPLE_NOW, BERLIN)
+
+
+def test_a_rescheduled_copy_in_another_file_replaces_the_invitation_both_ways():
+    # Two saved invitations: the second, a later version (SEQUENCE 1), moved the meeting and
+    # renamed it without the keyword. The full parse takes the later one: no interview.
+    files = {
+        "invite.ics": calendar_of(event("SUMMARY:Interview with Acme", uid="x@acme")),
+        "update.ics": calendar_of(
+            DECOY, event("SUMMARY:Coffee with Sam", uid="x@acme", extra="SEQUENCE:1\r\n")
+        ),
+    }
+    full = read_together(files, CONFIGS["defaults"], prefiltered=False)
+    fast = read_together(files, CONFIGS["defaults"], prefiltered=True)
+    assert full.interviews == () and fast.interviews == full.interviews
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_an_override_in_another_file_counts_both_ways(encoding):
+    series = event(
+        "SUMMARY:Interview with Acme", uid="series@x", extra="RRULE:FREQ=DAILY;COUNT=3\r\n"
+    )
+    override = (
+        "BEGIN:VEVENT\r\nUID:series@x\r\nRECURRENCE-ID:20261118T140000Z\r\n"
+        "DTSTART:20261118T160000Z\r\nDTEND:20261118T170000Z\r\nSUMMARY:Dentist\r\nEND:VEVENT\r\n"
+    )
+    files = {
+        "series.ics": calendar_of(series),
+        "moved.ics": calendar_of(DECOY, override).decode().encode(encoding),
+    }
+    full = read_together(files, CONFIGS["defaults"], prefiltered=False)
+    fast = read_together(files, CONFIGS["defaults"], prefiltered=True)
+    assert len(full.interviews) == 2  # the override, in the other file, took one day out
+    assert fast.interviews == full.interviews
+
+
+def test_a_directory_of_invitations_plans_nothing_for_one_superseded(tmp_path):
+    (tmp_path / "invite.ics").write_bytes(
+        calendar_of(event("SUMMARY:Interview with Acme", uid="x@acme"))
+    )
+    (tmp_path / "update.ics").write_bytes(
+        calendar_of(DECOY, event("SUMMARY:Coffee with Sam", uid="x@acme", extra="SEQUENCE:1\r\n"))
+    )
+    now = ["--now", "2026-11-20T18:00:00Z"]
+    result = CliRunner().invoke(cli, ["sync", str(tmp_path), "--dry-run", *now])
+    assert result.exit_code == 0, result.output
+    assert (
+        "would have created 0," in result.output and "(0 interviews in 2 events)" in result.output
+    )

@@ -9,6 +9,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,11 @@ class SourceCalendar:
     calendars: tuple[Calendar, ...]  # with a prefilter: only the candidate events
     notices: tuple[Notice, ...] = ()  # parts of the file that were skipped, each named
     events: int | None = None  # VEVENTs in the file, candidates or not (None: count them)
+    # With a prefilter: this source read again, parsing also the events it cut whose UID key
+    # (see uid_key) is in the set given; None when it cut none of those. See share().
+    widen: Callable[[set[str]], SourceCalendar | None] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     @property
     def event_count(self) -> int:
@@ -143,7 +149,9 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
-def parse(data: bytes, origin: str, keep: Prefilter | None = None) -> SourceCalendar:
+def parse(
+    data: bytes, origin: str, keep: Prefilter | None = None, also: frozenset[str] = frozenset()
+) -> SourceCalendar:
     """Bytes -> calendars; raise InputError naming `origin` (and the line) when it is not
     iCalendar.
 
@@ -152,32 +160,72 @@ def parse(data: bytes, origin: str, keep: Prefilter | None = None) -> SourceCale
     it; the rest is used. With `keep` (see prefilter()), only the VEVENTs it finds in their raw
     text, with every VEVENT that shares a UID with one of them (a series' overrides), and the
     VTIMEZONEs are parsed: the whole file is checked and counted, but its cost follows the
-    interviews, not the calendar.
+    interviews, not the calendar. The VEVENTs whose UID key is in `also` are parsed too.
     """
     if len(data) > MAX_BYTES:
         raise InputError(f"{origin}: larger than {MAX_BYTES // 2**20} MB; split the export")
-    if keep is not None and (reduced := _scan(data, keep)) is not None:
-        data, events, renumber = reduced
-        source = _careful(data, origin, renumber)
-        return SourceCalendar(origin, source.calendars, source.notices, events)
-    return _careful(data, origin, None, keep)
+    if keep is None:
+        return _careful(data, origin, None)[0]
+    reduced = _scan(data, keep, also)
+    if reduced is not None:
+        small, events, renumber, cut = reduced
+        source = _careful(small, origin, renumber)[0]
+    else:
+        source, cut = _careful(data, origin, None, keep, also)
+        events = source.events
+
+    def widen(kept: set[str]) -> SourceCalendar | None:
+        more = cut() & kept
+        return parse(data, origin, keep, also | more) if more else None
+
+    return SourceCalendar(origin, source.calendars, source.notices, events, widen)
 
 
-def _careful(data: bytes, origin: str, renumber, keep: Prefilter | None = None):
+def share(sources: list[SourceCalendar]) -> list[SourceCalendar]:
+    """The sources of one run, each also parsing the events it cut that share a UID with an
+    event another source parsed: a rescheduled copy of an invitation in a second file, or an
+    override of a series, then counts as the full parse would count it."""
+    if len(sources) < 2:
+        return sources
+    kept = {
+        uid_key(str(event["UID"]))
+        for source in sources
+        for calendar in source.calendars
+        for event in calendar.walk("VEVENT")
+        if "UID" in event
+    }
+    return [(source.widen(kept) if source.widen else None) or source for source in sources]
+
+
+def uid_key(uid: str) -> str:
+    """A UID, raw or as icalendar reads it, as a key that never tells apart two UIDs icalendar
+    takes for one: escapes, blanks around it and case do not count."""
+    return uid.replace("\\", "").replace("\n", "n").strip().lower()
+
+
+def _careful(
+    data: bytes,
+    origin: str,
+    renumber,
+    keep: Prefilter | None = None,
+    also: frozenset[str] = frozenset(),
+) -> tuple[SourceCalendar, Callable[[], frozenset[str]]]:
+    """The source, and the UID keys of the events `keep` left out."""
     lines, numbers = _decoded_lines(data, origin)
     if renumber is not None:
         numbers = [renumber(n) for n in numbers]
     notices: list[Notice] = []
     structure = _structure(lines, numbers, origin)
     events = None  # without a prefilter the parsed calendars hold every event: count those
+    cut: set[str] = set()
     if keep is not None:
         events = sum(name == "VEVENT" for c in structure for name, _s, _e in c.blocks)
         for calendar in structure:
-            calendar.blocks = _candidates(calendar.blocks, lines, keep)
+            calendar.blocks = _candidates(calendar.blocks, lines, keep, also, cut)
     calendars = tuple(
         _parse_calendar(calendar, lines, numbers, origin, notices) for calendar in structure
     )
-    return SourceCalendar(origin, calendars, tuple(notices), events)
+    return SourceCalendar(origin, calendars, tuple(notices), events), lambda: frozenset(cut)
 
 
 # The fast path: a file is scanned as bytes, once, without a Python object per line. Each
@@ -214,10 +262,10 @@ _FOLD = re.compile(rb"(?:\r?\n)+[ \t]")
 _PARAMS = re.compile(rb'(?:[^":]|"[^"]*")*:')  # a property's parameters, which may quote a colon
 
 
-def _scan(data: bytes, keep: Prefilter):
+def _scan(data: bytes, keep: Prefilter, also: frozenset[str] = frozenset()):
     """(the file without its non-candidate VEVENTs, how many VEVENTs it had, a function from a
-    line number in the first to the same line's number in the file), or None when the file
-    must go the careful way."""
+    line number in the first to the same line's number in the file, one that gives the UID
+    keys of the events cut), or None when the file must go the careful way."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\n" not in data:
         return None
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
@@ -259,7 +307,15 @@ def _scan(data: bytes, keep: Prefilter):
         return None
     keys = _uid_keys(uids)
     wanted = {keys[owners[n]] for n in _title_hits(titles, keep)}
-    return _without(data, spans, [key in wanted for key in keys])
+    chosen = [key in wanted for key in keys]
+    if also:
+        chosen = [c or _text_key(key) in also for c, key in zip(chosen, keys, strict=True)]
+    reduced, events, renumber = _without(data, spans, chosen)
+
+    def cut() -> frozenset[str]:  # asked only when a run has several sources (see share)
+        return frozenset(_text_key(k) for k, c in zip(keys, chosen, strict=True) if not c)
+
+    return reduced, events, renumber, cut
 
 
 def _title_hits(titles: list[bytes], keep: Prefilter) -> list[int]:
@@ -291,9 +347,14 @@ def _uid_keys(uids: list[bytes]) -> list[bytes]:
     unfolded, without escapes or blanks around it. All at once, as for the titles."""
     text = b"\x00".join(uids)
     if text.count(b"\x00") != len(uids) - 1:  # a UID with a NUL: one by one
-        return [_FOLD.sub(b"", uid).replace(b"\\", b"").strip() for uid in uids]
+        return [_FOLD.sub(b"", uid).replace(b"\\", b"").strip().lower() for uid in uids]
     text = _FOLD.sub(b"", text) if b"\n" in text else text
-    return [key.strip() for key in text.replace(b"\\", b"").split(b"\x00")]
+    return [key.strip() for key in text.replace(b"\\", b"").lower().split(b"\x00")]
+
+
+def _text_key(key: bytes) -> str:
+    """A key of _uid_keys as uid_key gives it, decoded as its line is (see _decoded)."""
+    return uid_key(_decoded(key))
 
 
 def _without(data: bytes, spans: list[list[int]], chosen: list[bool]):
@@ -325,8 +386,11 @@ def _without(data: bytes, spans: list[list[int]], chosen: list[bool]):
     return b"".join(pieces), len(spans), renumber
 
 
-def _candidates(blocks, lines: list[str], keep: Prefilter) -> list[tuple[str, int, int]]:
-    """The VTIMEZONEs, the VEVENTs `keep` finds, and every VEVENT sharing a UID with one."""
+def _candidates(
+    blocks, lines: list[str], keep: Prefilter, also: frozenset[str], cut: set[str]
+) -> list[tuple[str, int, int]]:
+    """The VTIMEZONEs, the VEVENTs `keep` finds, every VEVENT sharing a UID with one, and those
+    whose UID key is in `also`; the UID keys of the others are added to `cut`."""
     wanted: set[str] = set()
     events: list[tuple[tuple[str, int, int], str]] = []
     for block in blocks:
@@ -338,7 +402,8 @@ def _candidates(blocks, lines: list[str], keep: Prefilter) -> list[tuple[str, in
         events.append((block, uid))
         if any(_is_title(lines[i]) and keep.search(lines[i]) for i in body):
             wanted.add(uid)
-    chosen = {block for block, uid in events if uid in wanted}
+    chosen = {block for block, uid in events if uid in wanted or uid_key(uid) in also}
+    cut.update(uid_key(uid) for block, uid in events if block not in chosen)
     return [b for b in blocks if b[0] == "VTIMEZONE" or b in chosen]
 
 

@@ -310,6 +310,15 @@ def test_an_override_in_another_file_counts_both_ways(encoding):
     assert fast.interviews == full.interviews
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calendars(), calendars(), st.sampled_from(sorted(CONFIGS)))
+def test_generated_pairs_of_files_give_the_same_interviews_both_ways(one, two, name):
+    # Both draw UIDs from the same few, so copies and overrides often sit in the other file.
+    files = {"one.ics": one, "two.ics": two}
+    full = read_together(files, CONFIGS[name], prefiltered=False)
+    assert read_together(files, CONFIGS[name], prefiltered=True).interviews == full.interviews
+
+
 def test_a_directory_of_invitations_plans_nothing_for_one_superseded(tmp_path):
     (tmp_path / "invite.ics").write_bytes(
         calendar_of(event("SUMMARY:Interview with Acme", uid="x@acme"))

@@ -271,7 +271,7 @@ def _scan(data: bytes, keep: Prefilter, also: frozenset[str] = frozenset()):
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     head = _SCAN.match(b"\n" + data[bom:4096])  # the first line has no line end before it
     stack: list[bytes] = []
-    spans: list[list[int]] = []  # each top-level VEVENT's [first byte, byte after its last line]
+    bounds: list[int] = []  # each top-level VEVENT's first byte, and the byte after its end
     uids: list[bytes] = []  # each one's first UID value, raw (b"": none)
     titles: list[bytes] = []
     owners: list[int] = []  # the event each title line is in
@@ -284,7 +284,7 @@ def _scan(data: bytes, keep: Prefilter, also: frozenset[str] = frozenset()):
                 stack.append(name)
                 inside = len(stack) == 2 and name == b"VEVENT"
                 if inside:
-                    spans.append([mark.start() + 1, 0])
+                    bounds.append(mark.start() + 1)
                     uids.append(b"")
                 elif len(stack) > MAX_DEPTH or (len(stack) == 1 and name != b"VCALENDAR"):
                     return None
@@ -292,14 +292,14 @@ def _scan(data: bytes, keep: Prefilter, also: frozenset[str] = frozenset()):
                 if not stack or stack.pop() != name:
                     return None
                 if len(stack) == 1 and name == b"VEVENT":
-                    spans[-1][1] = mark.end() + 1
+                    bounds.append(mark.end() + 1)
                 inside = len(stack) == 2 and stack[1] == b"VEVENT"
         elif separator is None:
             return None
         elif inside:
             if title is not None:
                 titles.append(rest)
-                owners.append(len(spans) - 1)
+                owners.append(len(uids) - 1)
             elif not uids[-1]:
                 params = _PARAMS.match(rest) if separator == b";" else None
                 uids[-1] = rest[params.end() :] if params else rest
@@ -310,7 +310,7 @@ def _scan(data: bytes, keep: Prefilter, also: frozenset[str] = frozenset()):
     chosen = [key in wanted for key in keys]
     if also:
         chosen = [c or _text_key(key) in also for c, key in zip(chosen, keys, strict=True)]
-    reduced, events, renumber = _without(data, spans, chosen)
+    reduced, events, renumber = _without(data, bounds, chosen)
 
     def cut() -> frozenset[str]:  # asked only when a run has several sources (see share)
         return frozenset(_text_key(k) for k, c in zip(keys, chosen, strict=True) if not c)
@@ -357,20 +357,20 @@ def _text_key(key: bytes) -> str:
     return uid_key(_decoded(key))
 
 
-def _without(data: bytes, spans: list[list[int]], chosen: list[bool]):
+def _without(data: bytes, bounds: list[int], chosen: list[bool]):
     """The file without the events not chosen (cut a run of neighbours at a time), their
     number, and the line renumbering (see _scan)."""
     pieces: list[bytes] = []
     shifts: list[tuple[int, int]] = [(0, 0)]  # (from this line of the reduced file, add this)
     done = kept_lines = dropped = n = 0
-    while n < len(spans):
+    while n < len(chosen):
         if chosen[n]:
             n += 1
             continue
-        start, end = spans[n]
-        while n + 1 < len(spans) and not chosen[n + 1] and spans[n + 1][0] == end:
+        start, end = bounds[2 * n], bounds[2 * n + 1]
+        while n + 1 < len(chosen) and not chosen[n + 1] and bounds[2 * n + 2] == end:
             n += 1
-            end = spans[n][1]
+            end = bounds[2 * n + 1]
         n += 1
         pieces.append(data[done:start])
         kept_lines += data.count(b"\n", done, start)
@@ -383,7 +383,7 @@ def _without(data: bytes, spans: list[list[int]], chosen: list[bool]):
     def renumber(line: int) -> int:
         return line + shifts[bisect.bisect_right(starts, line) - 1][1]
 
-    return b"".join(pieces), len(spans), renumber
+    return b"".join(pieces), len(chosen), renumber
 
 
 def _candidates(

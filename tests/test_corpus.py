@@ -709,3 +709,26 @@ def test_a_5_mb_description_is_read_in_seconds_and_its_notes_still_used(tmp_path
     assert "https://talks.example.org/idempotency" in str(thanks["DESCRIPTION"])
     assert target.stat().st_size < 50_000  # nothing of the 5 MB is copied into the follow-ups
     assert elapsed < 15
+
+
+# --- a VTIMEZONE that names an IANA zone ---------------------------------------------------------
+
+WRONG_BERLIN = (
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+    b"BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+    b"TZOFFSETFROM:+0500\r\nTZOFFSETTO:+0500\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    b"BEGIN:VEVENT\r\nUID:z@x\r\nDTSTART;TZID=Europe/Berlin:20261117T140000\r\n"
+    b"DTEND;TZID=Europe/Berlin:20261117T150000\r\nSUMMARY:Interview with Acme\r\nEND:VEVENT\r\n"
+    b"END:VCALENDAR\r\n"
+)
+
+
+def test_icalendar_takes_its_own_iana_zone_over_a_vtimezone_of_that_name():
+    # calsync does not parse such a block (sources/ics.py: _names_an_iana_zone) because
+    # icalendar ignores it. Should icalendar start reading it, this fails first.
+    event = icalendar.Calendar.from_ical(WRONG_BERLIN).walk("VEVENT")[0]
+    assert event["DTSTART"].dt.utcoffset() == timedelta(hours=1)  # Berlin in November, not +5
+    now = datetime(2026, 11, 20, 18, tzinfo=UTC)
+    sources = [ics.parse(WRONG_BERLIN, "x.ics")]
+    (interview,) = detect.detect(sources, config_module.Config(), now, BERLIN).interviews
+    assert interview.start == datetime(2026, 11, 17, 13, tzinfo=UTC)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import itertools
 import os
 import re
 import stat
 import sys
+import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,7 +171,7 @@ def parse(
     reduced = _scan(data, keep, also)
     if reduced is not None:
         small, events, renumber, cut = reduced
-        source = _careful(small, origin, renumber)[0]
+        source = _careful(small, origin, renumber, reduced=True)[0]
     else:
         source, cut = _careful(data, origin, None, keep, also)
         events = source.events
@@ -209,8 +211,11 @@ def _careful(
     renumber,
     keep: Prefilter | None = None,
     also: frozenset[str] = frozenset(),
+    *,
+    reduced: bool = False,
 ) -> tuple[SourceCalendar, Callable[[], frozenset[str]]]:
-    """The source, and the UID keys of the events `keep` left out."""
+    """The source, and the UID keys of the events `keep` left out. `reduced`: the data is what
+    _scan left of a file, its events already chosen."""
     lines, numbers = _decoded_lines(data, origin)
     if renumber is not None:
         numbers = [renumber(n) for n in numbers]
@@ -222,6 +227,14 @@ def _careful(
         events = sum(name == "VEVENT" for c in structure for name, _s, _e in c.blocks)
         for calendar in structure:
             calendar.blocks = _candidates(calendar.blocks, lines, keep, also, cut)
+    if keep is not None or reduced:
+        # Only events are read from a prefiltered source, and time zones only for them: a
+        # calendar left without events (most files of a directory) parses its header alone.
+        for calendar in structure:
+            zones = any(name == "VEVENT" for name, _s, _e in calendar.blocks)
+            calendar.blocks = [
+                b for b in calendar.blocks if b[0] == "VEVENT" or (zones and b[0] == "VTIMEZONE")
+            ]
     calendars = tuple(
         _parse_calendar(calendar, lines, numbers, origin, notices) for calendar in structure
     )
@@ -565,6 +578,7 @@ def _parse_calendar(
     def wrapped(indexes) -> bytes:
         return b"BEGIN:VCALENDAR\r\n" + ical(indexes) + b"END:VCALENDAR\r\n"
 
+    calendar.blocks = [b for b in calendar.blocks if not _names_an_iana_zone(b, lines)]
     spans = [range(start, end + 1) for _name, start, end in calendar.blocks]
     _forget_custom_zones()
     try:
@@ -599,6 +613,33 @@ def _parse_calendar(
     for n in sorted(parsed):
         result.add_component(parsed[n])
     return result
+
+
+def _names_an_iana_zone(block: tuple[str, int, int], lines: list[str]) -> bool:
+    """A VTIMEZONE whose TZID is a zone of the system's database. icalendar ignores such a
+    block for its own copy of the zone (tests/test_corpus.py pins that), so it is not parsed:
+    parsing one makes icalendar list every zone on disk first, ~10 ms of every run."""
+    name, start, end = block
+    if name != "VTIMEZONE":
+        return False
+    tzid = next((_value(lines[i]) for i in range(start + 1, end) if _is_tzid(lines[i])), "")
+    return _iana_zone(tzid)
+
+
+def _is_tzid(line: str) -> bool:
+    return line[:5].upper() in ("TZID:", "TZID;")
+
+
+@functools.cache
+def _iana_zone(tzid: str) -> bool:
+    """Whether zoneinfo.available_timezones() holds `tzid`, without listing them all."""
+    if not tzid or tzid == "posixrules" or tzid.startswith(("right/", "posix/")):
+        return False  # loadable, but not listed as zones
+    try:
+        zoneinfo.ZoneInfo(tzid)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 def _describe(name: str, span: range, lines: list[str], numbers: list[int], origin: str) -> str:

@@ -11,7 +11,7 @@ import re
 import stat
 import sys
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,7 +52,9 @@ class Prefilter:
     """What makes a VEVENT worth parsing (see prefilter()): a keyword in its title lines."""
 
     text: re.Pattern  # for the careful path: searched in each decoded title line
-    raw: re.Pattern  # for the fast path: searched in title lines as bytes (see _title_bytes)
+    # For the fast path, searched in title lines as bytes (see _title_bytes): each keyword's
+    # pattern, with bytes it cannot match without (the pattern is not run where they are not).
+    raw: tuple[tuple[bytes, re.Pattern], ...]
 
     def search(self, line: str) -> bool:
         return self.text.search(line) is not None
@@ -77,19 +79,26 @@ def prefilter(keywords: tuple[str, ...]) -> Prefilter:
     commas and semicolons escaped or not. A superset of what detection accepts (whole words,
     and only in the values): a candidate may turn out not to be an interview, but no
     interview is ever missed. Most events of a big calendar are never parsed."""
-    texts, raws = [], []
+    texts, raws = [], {}
     for keyword in keywords:
         words = keyword.split()
         if words:
             texts.append(_SPACE.join(_escaped(w) for w in words))
-            raws.append(_RAW_SPACE.join(b"".join(_raw_char(c) for c in w) for w in words))
+            raw = _RAW_SPACE.join(b"".join(_raw_char(c) for c in w) for w in words)
+            raws[raw] = _anchor(words)
     if not texts:
-        return Prefilter(re.compile("(?!)"), re.compile(b"(?!)"))
-    longest_first = sorted(zip(texts, raws, strict=True), key=lambda p: len(p[0]), reverse=True)
+        return Prefilter(re.compile("(?!)"), ())
     return Prefilter(
-        re.compile("|".join(t for t, _ in longest_first), re.IGNORECASE),
-        re.compile(b"|".join(r for _, r in longest_first)),
+        re.compile("|".join(sorted(texts, key=len, reverse=True)), re.IGNORECASE),
+        tuple((anchor, re.compile(raw)) for raw, anchor in raws.items()),
     )
+
+
+def _anchor(words: list[str]) -> bytes:
+    """The longest run of a keyword that its raw text must hold as it is, lower-cased: ASCII,
+    in one word, without the commas, semicolons and backslashes that may be escaped."""
+    runs = (r for w in words for r in re.split(r"[^\x00-\x7f]|[,;\\]", w.lower()))
+    return max(runs, key=len).encode("ascii")
 
 
 def _escaped(word: str) -> str:
@@ -218,7 +227,7 @@ def _careful(
     _scan left of a file, its events already chosen."""
     lines, numbers = _decoded_lines(data, origin)
     if renumber is not None:
-        numbers = [renumber(n) for n in numbers]
+        numbers = _Renumbered(numbers, renumber)
     notices: list[Notice] = []
     structure = _structure(lines, numbers, origin)
     events = None  # without a prefilter the parsed calendars hold every event: count those
@@ -266,11 +275,14 @@ _SCAN = re.compile(
     rb"(BEGIN|END):([A-Za-z0-9-]+)\r?(?=\n|\Z)(?!\n(?:\r?\n)*[ \t])"
     # any other spelling of one: the careful way reads it as icalendar does, and says so
     rb"|(?i:begin|end)(?![A-Za-z0-9-])"
-    # 3: a title line, or else a UID; 4: ";" or ":"; 5: the rest, folds and all
-    rb"|(?i:(summary|categories)|uid)([;:])([^\n]*" + _FOLDED + rb")"
+    # 3: a title line's parameters and value, folds and all
+    rb"|(?i:summary|categories)[;:]([^\n]*" + _FOLDED + rb")"
+    # 4, 5: a UID line's ";" or ":", and the rest
+    rb"|(?i:uid)([;:])([^\n]*" + _FOLDED + rb")"
     # one of these names folded before it ends: the careful way too
     rb"|" + _cut_short("begin", "end", "summary", "categories", "uid") + rb")"
 )
+_MARK, _TITLE, _UID = 2, 3, 5  # what a match is, by the last group it holds
 _FOLD = re.compile(rb"(?:\r?\n)+[ \t]")
 _PARAMS = re.compile(rb'(?:[^":]|"[^"]*")*:')  # a property's parameters, which may quote a colon
 
@@ -290,10 +302,19 @@ def _scan(data: bytes, keep: Prefilter, also: frozenset[str] = frozenset()):
     owners: list[int] = []  # the event each title line is in
     inside = False  # on a line of a top-level VEVENT's own, not of its alarms
     for mark in itertools.chain([head] if head else [], _SCAN.finditer(data)):
-        verb, name, title, separator, rest = mark.groups()
-        if name is not None:
-            name = name.upper()
-            if verb == b"BEGIN":
+        kind = mark.lastindex  # groups are fetched one by one: 40,000 matches in 10,000 events
+        if kind == _TITLE:
+            if inside:
+                titles.append(mark[_TITLE])
+                owners.append(len(uids) - 1)
+        elif kind == _UID:
+            if inside and not uids[-1]:
+                rest = mark[_UID]
+                params = _PARAMS.match(rest) if mark[4] == b";" else None
+                uids[-1] = rest[params.end() :] if params else rest
+        elif kind == _MARK:
+            name = mark[2].upper()
+            if mark[1] == b"BEGIN":
                 stack.append(name)
                 inside = len(stack) == 2 and name == b"VEVENT"
                 if inside:
@@ -307,15 +328,8 @@ def _scan(data: bytes, keep: Prefilter, also: frozenset[str] = frozenset()):
                 if len(stack) == 1 and name == b"VEVENT":
                     bounds.append(mark.end() + 1)
                 inside = len(stack) == 2 and stack[1] == b"VEVENT"
-        elif separator is None:
+        else:
             return None
-        elif inside:
-            if title is not None:
-                titles.append(rest)
-                owners.append(len(uids) - 1)
-            elif not uids[-1]:
-                params = _PARAMS.match(rest) if separator == b";" else None
-                uids[-1] = rest[params.end() :] if params else rest
     if stack:
         return None
     keys = _uid_keys(uids)
@@ -335,12 +349,16 @@ def _title_hits(titles: list[bytes], keep: Prefilter) -> list[int]:
     """The indexes of the title lines the keyword pattern finds, all searched at once."""
     text = b"\x00".join(titles)  # no pattern matches a NUL: a keyword never spans two titles
     if text.count(b"\x00") != len(titles) - 1:  # a title with a NUL of its own: one by one
-        return [n for n, title in enumerate(titles) if keep.raw.search(_title_bytes(title))]
+        searched = [_title_bytes(title) for title in titles]
+        return [n for n, text in enumerate(searched) if any(r.search(text) for _, r in keep.raw)]
     text = _title_bytes(text)
+    found = sorted(
+        {hit.start() for anchor, raw in keep.raw if anchor in text for hit in raw.finditer(text)}
+    )
     hits, at, line = [], 0, 0
-    for hit in keep.raw.finditer(text):
-        line += text.count(b"\x00", at, hit.start())
-        at = hit.start()
+    for start in found:
+        line += text.count(b"\x00", at, start)
+        at = start
         hits.append(line)
     return hits
 
@@ -370,12 +388,26 @@ def _text_key(key: bytes) -> str:
     return uid_key(_decoded(key))
 
 
+class _Renumbered(Sequence[int]):
+    """The reduced file's line numbers, each turned into the file's own when it is read."""
+
+    def __init__(self, numbers: list[int], renumber: Callable[[int], int]):
+        self._numbers, self._renumber = numbers, renumber
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    def __getitem__(self, index):
+        return self._renumber(self._numbers[index])
+
+
 def _without(data: bytes, bounds: list[int], chosen: list[bool]):
     """The file without the events not chosen (cut a run of neighbours at a time), their
     number, and the line renumbering (see _scan)."""
     pieces: list[bytes] = []
-    shifts: list[tuple[int, int]] = [(0, 0)]  # (from this line of the reduced file, add this)
-    done = kept_lines = dropped = n = 0
+    starts = [0]  # the reduced file's line after each cut
+    runs: list[tuple[int, int]] = []  # the bytes of each cut
+    done = kept_lines = n = 0
     while n < len(chosen):
         if chosen[n]:
             n += 1
@@ -387,14 +419,17 @@ def _without(data: bytes, bounds: list[int], chosen: list[bool]):
         n += 1
         pieces.append(data[done:start])
         kept_lines += data.count(b"\n", done, start)
-        dropped += data.count(b"\n", start, end)
-        shifts.append((kept_lines + 1, dropped))
+        starts.append(kept_lines + 1)
+        runs.append((start, end))
         done = end
     pieces.append(data[done:])
-    starts = [line for line, _ in shifts]
+
+    @functools.cache
+    def dropped() -> list[int]:  # counted only when a message names a line: most runs, never
+        return list(itertools.accumulate((data.count(b"\n", a, b) for a, b in runs), initial=0))
 
     def renumber(line: int) -> int:
-        return line + shifts[bisect.bisect_right(starts, line) - 1][1]
+        return line + dropped()[bisect.bisect_right(starts, line) - 1]
 
     return b"".join(pieces), len(chosen), renumber
 
@@ -496,7 +531,7 @@ def _decoded(line: bytes) -> str:
         return line.decode("cp1252", errors="replace")
 
 
-def _structure(lines: list[str], numbers: list[int], origin: str) -> list[_Calendar]:
+def _structure(lines: list[str], numbers: Sequence[int], origin: str) -> list[_Calendar]:
     """Each VCALENDAR's header lines and top-level components; InputError, with the line,
     where BEGIN and END do not pair up or text stands outside a VCALENDAR."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -569,7 +604,7 @@ def _mark(line: str) -> tuple[str, str] | None:
 
 
 def _parse_calendar(
-    calendar: _Calendar, lines: list[str], numbers: list[int], origin: str, notices: list
+    calendar: _Calendar, lines: list[str], numbers: Sequence[int], origin: str, notices: list
 ) -> Calendar:
     def ical(indexes) -> bytes:
         # bytes, never str: a one-line str is taken for a file path (NOTES.md)
@@ -642,7 +677,7 @@ def _iana_zone(tzid: str) -> bool:
     return True
 
 
-def _describe(name: str, span: range, lines: list[str], numbers: list[int], origin: str) -> str:
+def _describe(name: str, span: range, lines: list[str], numbers: Sequence[int], origin: str) -> str:
     """'cal.ics: line 12: event "Interview with Acme"': what a notice says it skipped."""
     where = f"{origin}: line {numbers[span[0]]}"
     summary = next((lines[i] for i in span if lines[i][:8].upper() in ("SUMMARY:", "SUMMARY;")), "")

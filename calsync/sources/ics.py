@@ -168,10 +168,10 @@ def parse(
 
     A component that icalendar cannot read (a VTODO with a bad date, a VALARM with a bad
     trigger) or a calendar property line that does not parse is skipped with a notice naming
-    it; the rest is used. With `keep` (see prefilter()), only the VEVENTs it finds in their raw
-    text, with every VEVENT that shares a UID with one of them (a series' overrides), and the
-    VTIMEZONEs are parsed: the whole file is checked and counted, but its cost follows the
-    interviews, not the calendar. The VEVENTs whose UID key is in `also` are parsed too.
+    it; the rest is used. With `keep` (see prefilter()), only the VEVENTs it finds in their
+    title lines, with every VEVENT that shares a UID with one of them (a series' overrides),
+    those whose UID key is in `also`, and the VTIMEZONEs they may need are parsed: the whole
+    file is checked and counted, but its cost follows the interviews, not the calendar.
     """
     if len(data) > MAX_BYTES:
         raise InputError(f"{origin}: larger than {MAX_BYTES // 2**20} MB; split the export")

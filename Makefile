@@ -35,7 +35,7 @@ test: setup $(JS)/node_modules/.package-lock.json
 	$(BIN)/ruff check calsync tests bench
 	$(BIN)/python -m pytest -q
 
-# Speed and memory against baselines measured in the same run (a few minutes; see bench/run.py).
+# Speed and memory against baselines measured in the same run (about 7 minutes; see bench/run.py).
 bench: setup
 	$(BIN)/python bench/run.py
 

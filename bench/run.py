@@ -7,6 +7,7 @@ the goal it is held to. Nothing here is a pass/fail test; it prints, and says wh
     python bench/run.py                 # 1,000 / 10,000 / 100,000 events, CalDAV 200 / 2,000
     BENCH_SIZES=1000,10000 python bench/run.py
     BENCH_SKIP_BASELINE_100K=1 python bench/run.py   # without icalendar's 100,000 (~1 min, 1.5 GB)
+    BENCH_NO_CALDAV=1 python bench/run.py            # without the Radicale part
 """
 
 from __future__ import annotations

@@ -544,13 +544,16 @@ def _structure(lines: list[str], numbers: Sequence[int], origin: str) -> list[_C
         )
     calendars: list[_Calendar] = []
     stack: list[tuple[str, int]] = []
+
+    def where() -> str:  # the line being read, for a message (renumbered only then)
+        return f"{origin}: line {numbers[index]}"
+
     for index, line in enumerate(lines):
         mark = _mark(line)
-        where = f"{origin}: line {numbers[index]}"
         if mark is None:
             if not stack:
                 if line.strip(" \t\r\x00\x1a"):
-                    raise InputError(f"{where}: text outside BEGIN:VCALENDAR … END:VCALENDAR")
+                    raise InputError(f"{where()}: text outside BEGIN:VCALENDAR … END:VCALENDAR")
             elif len(stack) == 1 and line.strip():
                 calendars[-1].header.append(index)
             continue
@@ -559,19 +562,19 @@ def _structure(lines: list[str], numbers: Sequence[int], origin: str) -> list[_C
         name = _shown(name)
         if verb == "BEGIN":
             if not stack and name != "VCALENDAR":
-                raise InputError(f"{where}: BEGIN:{name} outside BEGIN:VCALENDAR … END:VCALENDAR")
+                raise InputError(f"{where()}: BEGIN:{name} outside BEGIN:VCALENDAR … END:VCALENDAR")
             if len(stack) >= MAX_DEPTH:
-                raise InputError(f"{where}: components nested more than {MAX_DEPTH} deep")
+                raise InputError(f"{where()}: components nested more than {MAX_DEPTH} deep")
             if not stack:
                 calendars.append(_Calendar())
             stack.append((name, index))
             continue
         if not stack:
-            raise InputError(f"{where}: END:{name} without a BEGIN:{name}")
+            raise InputError(f"{where()}: END:{name} without a BEGIN:{name}")
         opened, start = stack.pop()
         if name != opened:
             raise InputError(
-                f"{where}: END:{name} where END:{opened} was expected "
+                f"{where()}: END:{name} where END:{opened} was expected "
                 f"(BEGIN:{opened} is on line {numbers[start]}); the file is damaged"
             )
         if len(stack) == 1:
@@ -587,14 +590,21 @@ def _structure(lines: list[str], numbers: Sequence[int], origin: str) -> list[_C
 
 def _shown(name: str) -> str:
     """A component name as a message may show it: one line, not a page."""
+    if len(name) <= 40 and name.isprintable():
+        return name
     shown = "".join(c if c.isprintable() else "?" for c in name[:40])
     return shown + "…" if len(name) > 40 else shown
+
+
+_PLAIN_MARK = re.compile(r"(BEGIN|END):([A-Za-z0-9-]+)", re.IGNORECASE)
 
 
 def _mark(line: str) -> tuple[str, str] | None:
     """("BEGIN" or "END", the component name) when the line is one, read as icalendar does."""
     if line[:5].upper() != "BEGIN" and line[:3].upper() != "END":
         return None
+    if plain := _PLAIN_MARK.fullmatch(line):  # nearly all of them: no need to ask icalendar
+        return plain[1].upper(), plain[2].upper()
     try:
         name, _params, value = Contentline(line).parts()
     except ValueError:

@@ -732,3 +732,17 @@ def test_icalendar_takes_its_own_iana_zone_over_a_vtimezone_of_that_name():
     sources = [ics.parse(WRONG_BERLIN, "x.ics")]
     (interview,) = detect.detect(sources, config_module.Config(), now, BERLIN).interviews
     assert interview.start == datetime(2026, 11, 17, 13, tzinfo=UTC)
+
+
+def test_a_time_zone_whose_rule_repeats_every_second_is_skipped_not_walked(tmp_path):
+    # Found by `make fuzz`: walking a rule like this from 1601 for each time in the zone hung
+    # the run until its memory was gone. The zone goes, with a warning; Outlook's name still
+    # says which zone is meant.
+    target = tmp_path / "followups.ics"
+    done = run_cli(fixture_path("vtimezone_secondly_rule"), target, timeout=60)
+
+    assert done.returncode == 0, done.stderr
+    (warning,) = [line for line in done.stderr.splitlines() if "warning" in line]
+    assert "vtimezone_secondly_rule.ics: line 5: VTIMEZONE: skipped" in warning
+    (thanks,) = of_kind(written(target), "thank-you")
+    assert thanks["DTSTART"].dt == datetime(2026, 11, 17, 11, 30, tzinfo=BERLIN)

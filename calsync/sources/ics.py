@@ -624,6 +624,11 @@ def _parse_calendar(
         return b"BEGIN:VCALENDAR\r\n" + ical(indexes) + b"END:VCALENDAR\r\n"
 
     calendar.blocks = [b for b in calendar.blocks if not _names_an_iana_zone(b, lines)]
+    for block in [b for b in calendar.blocks if _runaway_zone(b, lines)]:
+        name, start, end = block
+        where = _describe(name, range(start, end + 1), lines, numbers, origin)
+        notices.append(Notice(where, f"skipped: {RUNAWAY_ZONE}"))
+        calendar.blocks.remove(block)
     spans = [range(start, end + 1) for _name, start, end in calendar.blocks]
     _forget_custom_zones()
     try:
@@ -669,6 +674,18 @@ def _names_an_iana_zone(block: tuple[str, int, int], lines: list[str]) -> bool:
         return False
     tzid = next((_value(lines[i]) for i in range(start + 1, end) if _is_tzid(lines[i])), "")
     return _iana_zone(tzid)
+
+
+# A time zone changes its offset once or twice a year. A rule that repeats it every second (or
+# day, or week) since 1601, as damage or an attack can, makes every time in that zone walk all
+# those changes: the run hangs and its memory grows until the system kills it.
+RUNAWAY_ZONE = "its rules change the offset more often than monthly; a time zone never does"
+_FINE_FREQ = re.compile(r"(?i)^RRULE[;:](?:.*[;:])?FREQ=(SECONDLY|MINUTELY|HOURLY|DAILY|WEEKLY)\b")
+
+
+def _runaway_zone(block: tuple[str, int, int], lines: list[str]) -> bool:
+    name, start, end = block
+    return name == "VTIMEZONE" and any(_FINE_FREQ.match(lines[i]) for i in range(start, end))
 
 
 def _is_tzid(line: str) -> bool:

@@ -228,7 +228,9 @@ def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
                 zone = _text(calendar.get("X-WR-TIMEZONE", ""))[:60]
                 message = f"X-WR-TIMEZONE {zone!r} ignored ({_reason(exc)})"
                 notices.append(Notice(source.origin, message))
-            for event in calendar.walk("VEVENT"):
+            for event in calendar.walk("VEVENT"):  # nested ones too, each an event of its own
+                # ...and not part of the one around it, whose expansion would walk its rules.
+                event.subcomponents = [c for c in event.subcomponents if c.name == "VALARM"]
                 _first_of_repeated(event)
                 problem = _broken(event)
                 if problem:
@@ -275,6 +277,9 @@ def _broken(event: Event) -> str | None:
         for name in TIME_PROPS:
             if name in event and name not in ("RDATE", "EXDATE"):
                 event.decoded(name)
+                # A value icalendar could not read decodes to its text, and raises only here;
+                # its `errors` list is gone once x-wr-timezone has copied the event.
+                getattr(event[name], "dt", None)
     except (ValueError, TypeError, KeyError) as exc:
         return f"bad time ({_reason(exc)})"
     return None

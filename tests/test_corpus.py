@@ -746,3 +746,38 @@ def test_a_time_zone_whose_rule_repeats_every_second_is_skipped_not_walked(tmp_p
     assert "vtimezone_secondly_rule.ics: line 5: VTIMEZONE: skipped" in warning
     (thanks,) = of_kind(written(target), "thank-you")
     assert thanks["DTSTART"].dt == datetime(2026, 11, 17, 11, 30, tzinfo=BERLIN)
+
+
+def test_a_garbled_start_in_a_google_calendar_is_a_warning_not_an_internal_error(tmp_path):
+    # Found by fuzzing: x-wr-timezone copies each event without icalendar's list of the values
+    # it could not read, so the garbled DTSTART was only found when it was used, as a crash.
+    source = tmp_path / "google.ics"
+    source.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        b"X-WR-TIMEZONE:America/Los_Angeles\r\nBEGIN:VEVENT\r\nUID:onsite@x\r\n"
+        b"DTSTART;TZID=America/Los_Angeles:2\xc5WJ\x87\t0261202T100000\r\n"
+        b"DTEND;TZID=America/Los_Angeles:20261202T153000\r\nSUMMARY:Onsite - Initrode\r\n"
+        b"EXDATE;TZID=Nowhere:20261123T100000\r\n"  # this makes x-wr-timezone copy the event
+        b"BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:-PT15M\r\nEND:VALARM\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    done = run_cli(source, tmp_path / "followups.ics", timeout=60)
+
+    assert done.returncode == 0, done.stderr
+    (warning,) = done.stderr.splitlines()
+    assert 'google.ics: event "Onsite - Initrode": skipped: bad time' in warning
+    assert "internal error" not in done.stderr
+
+
+def test_an_event_inside_another_is_its_own_event_and_its_rule_is_not_walked(tmp_path):
+    # Found by fuzzing: a VEVENT with FREQ=SECONDLY nested inside another (lines shuffled).
+    # The outer event's expansion walked the inner one's rule and never ended.
+    target = tmp_path / "followups.ics"
+    done = run_cli(fixture_path("nested_runaway_event"), target, timeout=60)
+
+    assert done.returncode == 0, done.stderr
+    (warning,) = [line for line in done.stderr.splitlines() if "warning" in line]
+    assert 'event "Interview with Acme": skipped: repeats more than' in warning
+    assert {str(t["SUMMARY"]) for t in of_kind(written(target), "thank-you")} == {
+        "Send thank-you to the hiring team — Initech"
+    }

@@ -332,3 +332,16 @@ def test_a_directory_of_invitations_plans_nothing_for_one_superseded(tmp_path):
     assert (
         "would have created 0," in result.output and "(0 interviews in 2 events)" in result.output
     )
+
+
+def test_an_interview_nested_inside_another_event_is_found_both_ways():
+    # Damage, but detection reads every VEVENT at any depth: the scan must not cut it away
+    # with the event around it.
+    nested = event(
+        "SUMMARY:Dentist",
+        uid="outer@x",
+        extra=event("SUMMARY:Interview with Acme", uid="inner@x"),
+    )
+    full, fast = both_ways(calendar_of(DECOY, nested), CONFIGS["defaults"])
+    assert [i.uid for i in full.interviews] == ["inner@x"]
+    assert fast.interviews == full.interviews

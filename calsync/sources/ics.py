@@ -320,7 +320,11 @@ def _scan(data: bytes, keep: Prefilter, also: frozenset[str] = frozenset()):
                 if inside:
                     bounds.append(mark.start() + 1)
                     uids.append(b"")
-                elif len(stack) > MAX_DEPTH or (len(stack) == 1 and name != b"VCALENDAR"):
+                elif (
+                    len(stack) > MAX_DEPTH
+                    or (len(stack) == 1 and name != b"VCALENDAR")
+                    or name == b"VEVENT"  # inside another component: detection reads it too
+                ):
                     return None
             else:
                 if not stack or stack.pop() != name:

@@ -25,6 +25,7 @@ from calsync.model import Notice
 # Past this, a calendar export is almost surely not one. Ten years of a busy calendar (100,000
 # events) is about 85 MB; only the interviews in it are parsed (see _scan).
 MAX_BYTES = 256 * 1024 * 1024
+TITLES = ("SUMMARY", "CATEGORIES")  # the lines detection reads to tell an interview
 MAX_DEPTH = 8  # VCALENDAR > VEVENT > VALARM is three; deeper nesting is damage (or an attack)
 
 
@@ -276,11 +277,11 @@ _SCAN = re.compile(
     # any other spelling of one: the careful way reads it as icalendar does, and says so
     rb"|(?i:begin|end)(?![A-Za-z0-9-])"
     # 3: a title line's parameters and value, folds and all
-    rb"|(?i:summary|categories)[;:]([^\n]*" + _FOLDED + rb")"
+    rb"|(?i:" + "|".join(TITLES).encode() + rb")[;:]([^\n]*" + _FOLDED + rb")"
     # 4, 5: a UID line's ";" or ":", and the rest
     rb"|(?i:uid)([;:])([^\n]*" + _FOLDED + rb")"
     # one of these names folded before it ends: the careful way too
-    rb"|" + _cut_short("begin", "end", "summary", "categories", "uid") + rb")"
+    rb"|" + _cut_short("BEGIN", "END", *TITLES, "UID") + rb")"
 )
 _MARK, _TITLE, _UID = 2, 3, 5  # what a match is, by the last group it holds
 _FOLD = re.compile(rb"(?:\r?\n)+[ \t]")
@@ -450,24 +451,20 @@ def _candidates(
         if name != "VEVENT":
             continue
         body = range(start + 1, end)
-        uid = next((_value(lines[i]) for i in body if _is_uid(lines[i])), "")
+        uid = next((_value(lines[i]) for i in body if _named(lines[i], "UID")), "")
         events.append((block, uid))
-        if any(_is_title(lines[i]) and keep.search(lines[i]) for i in body):
+        titles = (lines[i] for i in body if _named(lines[i], *TITLES))
+        if any(keep.search(line) for line in titles):
             wanted.add(uid)
     chosen = {block for block, uid in events if uid in wanted or uid_key(uid) in also}
     cut.update(uid_key(uid) for block, uid in events if block not in chosen)
     return [b for b in blocks if b[0] == "VTIMEZONE" or b in chosen]
 
 
-def _is_uid(line: str) -> bool:
-    return line[:4].upper() in ("UID:", "UID;")
-
-
-def _is_title(line: str) -> bool:
-    """A SUMMARY or CATEGORIES line: what detection reads to tell an interview."""
-    return line[:8].upper() in ("SUMMARY:", "SUMMARY;") or line[:11].upper() in (
-        "CATEGORIES:",
-        "CATEGORIES;",
+def _named(line: str, *names: str) -> bool:
+    """Whether a content line is one of these properties (`NAME:` or `NAME;`), in any case."""
+    return any(
+        line[len(n) : len(n) + 1] in (":", ";") and line[: len(n)].upper() == n for n in names
     )
 
 
@@ -627,12 +624,15 @@ def _parse_calendar(
     def wrapped(indexes) -> bytes:
         return b"BEGIN:VCALENDAR\r\n" + ical(indexes) + b"END:VCALENDAR\r\n"
 
-    calendar.blocks = [b for b in calendar.blocks if not _names_an_iana_zone(b, lines)]
-    for block in [b for b in calendar.blocks if _runaway_zone(b, lines)]:
+    kept = []
+    for block in calendar.blocks:
         name, start, end = block
-        where = _describe(name, range(start, end + 1), lines, numbers, origin)
-        notices.append(Notice(where, f"skipped: {RUNAWAY_ZONE}"))
-        calendar.blocks.remove(block)
+        if _runaway_zone(block, lines):
+            where = _describe(name, range(start, end + 1), lines, numbers, origin)
+            notices.append(Notice(where, f"skipped: {RUNAWAY_ZONE}"))
+        elif not _names_an_iana_zone(block, lines):
+            kept.append(block)
+    calendar.blocks = kept
     spans = [range(start, end + 1) for _name, start, end in calendar.blocks]
     _forget_custom_zones()
     try:
@@ -676,7 +676,7 @@ def _names_an_iana_zone(block: tuple[str, int, int], lines: list[str]) -> bool:
     name, start, end = block
     if name != "VTIMEZONE":
         return False
-    tzid = next((_value(lines[i]) for i in range(start + 1, end) if _is_tzid(lines[i])), "")
+    tzid = next((_value(lines[i]) for i in range(start + 1, end) if _named(lines[i], "TZID")), "")
     return _iana_zone(tzid)
 
 
@@ -690,10 +690,6 @@ _FINE_FREQ = re.compile(r"(?i)^RRULE[;:](?:.*[;:])?FREQ=(SECONDLY|MINUTELY|HOURL
 def _runaway_zone(block: tuple[str, int, int], lines: list[str]) -> bool:
     name, start, end = block
     return name == "VTIMEZONE" and any(_FINE_FREQ.match(lines[i]) for i in range(start, end))
-
-
-def _is_tzid(line: str) -> bool:
-    return line[:5].upper() in ("TZID:", "TZID;")
 
 
 @functools.cache
@@ -711,7 +707,7 @@ def _iana_zone(tzid: str) -> bool:
 def _describe(name: str, span: range, lines: list[str], numbers: Sequence[int], origin: str) -> str:
     """'cal.ics: line 12: event "Interview with Acme"': what a notice says it skipped."""
     where = f"{origin}: line {numbers[span[0]]}"
-    summary = next((lines[i] for i in span if lines[i][:8].upper() in ("SUMMARY:", "SUMMARY;")), "")
+    summary = next((lines[i] for i in span if _named(lines[i], "SUMMARY")), "")
     summary = summary.partition(":")[2].strip()[:60]
     if name != "VEVENT":
         return f"{where}: {name}"

@@ -1,5 +1,6 @@
-"""One GET of a published calendar feed over http.client: redirects, retries, TLS, a size cap
-and a deadline, and every failure turned into one line that names the feed, never its path.
+"""One GET of a published calendar feed: redirects, retries, TLS, a size cap and a deadline
+(calsync.transport), and every failure turned into one line that names the feed, never its
+path.
 
 Imported only when a feed is read: http.client, ssl and email cost a cron run on a file
 ~15 ms it has no use for.
@@ -9,14 +10,11 @@ from __future__ import annotations
 
 import http.client
 import logging
-import socket
 import ssl
-import time
 from email.utils import parsedate_to_datetime
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from calsync import __version__
-from calsync.dav import retry_after
 from calsync.errors import InputError
 from calsync.sources import ics
 from calsync.sources.feed import RELINK, Answer, Saved, shown
@@ -30,7 +28,6 @@ MAX_WAIT = 10.0  # the most calsync waits for one Retry-After
 MAX_REDIRECTS = 5
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-CHUNK = 64 * 1024
 
 
 class Fetcher:
@@ -104,138 +101,93 @@ class Fetcher:
 
     def _retrying(self, url: str, headers: dict) -> tuple[int, http.client.HTTPMessage, bytes]:
         """One GET, repeated (it is safe to) on timeouts, dropped connections, 429 and 5xx."""
-        wait = BACKOFF
-        for attempt in range(1, ATTEMPTS + 1):
-            last = attempt == ATTEMPTS
-            try:
-                status, response_headers, body = self._once(url, headers)
-            except (TimeoutError, ConnectionResetError, ConnectionAbortedError) as exc:
-                # RemoteDisconnected is a ConnectionResetError; refused is not retried
-                log.debug("GET %s: %s (attempt %d)", shown(url), type(exc).__name__, attempt)
-                if last:
-                    raise InputError(self._unreachable(exc)) from None
-                self.sleep(wait)
-                wait *= 2
-                continue
-            except http.client.IncompleteRead:
-                log.debug("GET %s: cut short (attempt %d)", shown(url), attempt)
-                if last:
-                    raise InputError(
-                        f"{self.name}: the download was cut short {ATTEMPTS} times; run again later"
-                    ) from None
-                self.sleep(wait)
-                wait *= 2
-                continue
-            log.debug("GET %s -> %d (%d bytes)", shown(url), status, len(body))
-            if status in RETRY_STATUSES and not last:
-                self.sleep(min(retry_after(response_headers) or wait, MAX_WAIT))
-                wait *= 2
-                continue
-            return status, response_headers, body
-        raise AssertionError("unreachable")
+        from calsync import transport
 
-    def _once(self, url: str, headers: dict) -> tuple[int, http.client.HTTPMessage, bytes]:
-        parts = urlsplit(url)
-        target = quote(parts.path or "/", safe="/%:@!$&'()*+,;=-._~")
-        if parts.query:
-            target += "?" + quote(parts.query, safe="/%:@!$&'()*+,;=-._~?")
-        # The port always given: http.client would read "::1" as host ":" and port 1.
-        if parts.scheme == "https":
-            connection: http.client.HTTPConnection = http.client.HTTPSConnection(
-                parts.hostname, parts.port or 443, timeout=self.timeout, context=self._tls()
-            )
-        else:
-            connection = http.client.HTTPConnection(
-                parts.hostname, parts.port or 80, timeout=self.timeout
-            )
         try:
-            connection.request("GET", target, headers=headers)
-            response = connection.getresponse()
-            body = b""
-            if response.status in (200, 203):
-                body = self._body(response)
-            return response.status, response.headers, body
-        except ssl.SSLCertVerificationError as exc:
-            raise InputError(self._tls_failed(exc)) from None
-        except ssl.SSLError as exc:
+            origin = transport.Origin.of(url)
+        except ValueError:
             raise InputError(
-                f"{self.name}: TLS handshake failed ({exc.reason or 'no reason given'}); "
-                "check that the address starts with the right scheme"
+                f"{self.name}: led to an address that is not http(s)://host/…"
             ) from None
-        except socket.gaierror:
-            raise InputError(
-                f"{self.name}: host not found; check the address and your network"
-            ) from None
-        except ConnectionRefusedError:
-            raise InputError(
-                f"{self.name}: connection refused; check the address (and port), or run again "
-                "when the server is back"
-            ) from None
-        except (TimeoutError, ConnectionResetError, ConnectionAbortedError):
-            raise  # retried by the caller
-        except http.client.IncompleteRead:
-            raise
-        except (OSError, http.client.HTTPException, ValueError) as exc:
-            # Never str(exc): http.client's messages may quote the request line (the secret).
-            raise InputError(
-                f"{self.name}: cannot read the feed ({type(exc).__name__}); check the address"
-            ) from None
-        finally:
-            connection.close()
-
-    def _body(self, response: http.client.HTTPResponse) -> bytes:
-        """The body, up to MAX_BYTES, within DEADLINE timeouts all told: a server that drips
-        bytes must not hold a cron run for ever."""
-        limit = ics.MAX_BYTES
-        too_big = InputError(
-            f"{self.name}: the calendar is larger than {limit // 2**20} MB; calsync stopped "
-            "reading it (publish a smaller calendar, or export the interviews to a file)"
+        session = transport.Session(
+            origin,
+            timeout=self.timeout,
+            deadline=self.timeout * DEADLINE,
+            max_bytes=ics.MAX_BYTES,
+            tls=self._tls() if url.startswith("https:") else None,
         )
-        declared = response.getheader("Content-Length")
-        if declared and declared.strip().isdigit() and int(declared) > limit:
-            raise too_big
-        deadline = time.monotonic() + self.timeout * DEADLINE
-        body = bytearray()
-        while chunk := response.read(CHUNK):
-            body += chunk
-            if len(body) > limit:
-                raise too_big
-            if time.monotonic() > deadline:
-                raise InputError(
-                    f"{self.name}: the download did not finish in {self.timeout * DEADLINE:g} s; "
-                    "run again later"
-                )
-        return bytes(body)
+
+        def told(why: str, attempt: int) -> None:
+            log.debug("GET %s: %s (attempt %d)", shown(url), why, attempt)
+
+        try:
+            answer = transport.retrying(
+                lambda: session.send("GET", url, b"", headers),
+                attempts=ATTEMPTS,
+                backoff=BACKOFF,
+                max_wait=MAX_WAIT,
+                sleep=self.sleep,
+                on_retry=told,
+            )
+        except transport.Failure as failure:
+            raise InputError(self._failed(failure)) from None
+        finally:
+            session.close()
+        log.debug("GET %s -> %d (%d bytes)", shown(url), answer.status, len(answer.body))
+        body = answer.body if answer.status in (200, 203) else b""
+        return answer.status, answer.headers, body
 
     def _tls(self) -> ssl.SSLContext:
+        from calsync import transport
+
         if self._context is None:
             try:
-                self._context = ssl.create_default_context(cafile=self.ca_file)
+                self._context = transport.tls_context(self.ca_file)
             except (OSError, ssl.SSLError) as exc:
                 raise InputError(
                     f"{self.name}: cannot use ca_file {self.ca_file} ({exc}); give a PEM file"
                 ) from None
         return self._context
 
-    def _tls_failed(self, exc: ssl.SSLCertVerificationError) -> str:
-        text = f"{exc.verify_message or ''} {exc}".lower()
-        reason = "certificate not trusted"
-        if "hostname" in text or "match" in text:
-            reason = "the certificate is for another host name"
-        elif "expired" in text:
-            reason = "the certificate has expired"
-        return (
-            f"{self.name}: TLS verification failed ({reason}); check the address, or for a "
-            'private CA use a [[source]] entry with feed = "…" and ca_file = "/path/to/ca.pem"'
-        )
-
-    def _unreachable(self, exc: BaseException) -> str:
-        if isinstance(exc, TimeoutError):
+    def _failed(self, failure) -> str:
+        """A download that did not complete, as one line naming the feed (never its path)."""
+        kind = failure.kind
+        if kind == "tls" and failure.detail.startswith("TLS handshake"):
+            return f"{self.name}: {failure.detail}; check that the address has the right scheme"
+        if kind == "tls":
+            return (
+                f"{self.name}: TLS verification failed ({failure.detail}); check the address, or "
+                'for a private CA use a [[source]] entry with feed = "…" and ca_file = '
+                '"/path/to/ca.pem"'
+            )
+        if kind == "dns":
+            return f"{self.name}: host not found; check the address and your network"
+        if kind == "refused":
+            return (
+                f"{self.name}: connection refused; check the address (and port), or run again "
+                "when the server is back"
+            )
+        if kind == "too-big":
+            return (
+                f"{self.name}: the calendar is larger than {ics.MAX_BYTES // 2**20} MB; calsync "
+                "stopped reading it (publish a smaller calendar, or export the interviews to a "
+                "file)"
+            )
+        if kind == "slow":
+            return (
+                f"{self.name}: the download did not finish in {self.timeout * DEADLINE:g} s; "
+                "run again later"
+            )
+        if kind == "timeout":
             return (
                 f"{self.name}: no answer within {self.timeout:g} s, {ATTEMPTS} tries; check the "
                 "address and your network, then run again"
             )
-        return f"{self.name}: the server dropped the connection {ATTEMPTS} times; run again later"
+        if kind == "reset":
+            return (
+                f"{self.name}: the server dropped the connection {ATTEMPTS} times; run again later"
+            )
+        return f"{self.name}: cannot read the feed ({failure.detail}); check the address"
 
 
 def _http_date(value: str | None) -> str | None:

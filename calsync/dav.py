@@ -532,6 +532,27 @@ def _absolute(base: str, href: str) -> str:
     return urljoin(base, "./" + href)
 
 
+def canonical(url: str) -> str:
+    """One spelling of a calendar's URL, to key its ledger, lock and cache: scheme and host in
+    lower case, the default port and any login dropped, the loopback names as one, the path
+    with `//` collapsed, one trailing slash, and percent-encoding as RFC 3986 prefers ("%40"
+    and "@" alike). The URL sent to the server stays as configured."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = (parts.hostname or "").lower()
+    host = "localhost" if host in ("127.0.0.1", "::1", "localhost") else host
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != {"http": 80, "https": 443}.get(scheme):
+        host += f":{port}"
+    path = "/".join(quote(segment, safe="!$&'()*+,;=:@-._~") for segment in _segments(url))
+    return f"{scheme}://{host}/{path}/" if path else f"{scheme}://{host}/"
+
+
 def _segments(url: str) -> tuple[str, ...]:
     """A URL's path as its decoded segments, a trailing slash ignored ("@" and "%40" alike;
     an encoded "/" stays inside its segment, an encoded ".." shows as ".."). Empty segments

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -40,9 +42,16 @@ def path_for(target_label: str) -> Path:
     return state_dir() / "ledgers" / f"{digest}.json"
 
 
-def load(target_label: str) -> Ledger:
-    """The ledger of a target; empty when there is none yet. A damaged one stops the run."""
+def load(target_label: str, former: tuple[str, ...] = ()) -> Ledger:
+    """The ledger of a target; empty when there is none yet. A damaged one stops the run. A
+    ledger kept under one of the target's `former` labels (an older calsync's key for it) is
+    taken over: moved to the current one, so no follow-up the user deleted comes back."""
     path = path_for(target_label)
+    for old in former:
+        if path.exists():
+            break
+        with contextlib.suppress(FileNotFoundError):
+            os.replace(path_for(old), path)
     if not path.exists():
         return Ledger(path, target_label)
     fix = f"move {path} aside to start afresh (deleted follow-ups may then come back)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -75,6 +75,7 @@ def run(
         aged = book.ended_before(now - timedelta(days=config.detect.lookback_days))
         _refuse_vanished_sources(read, book, aged, allow_empty)
         followups = plan.plan(interviews, config, templates, replied=set(book.replied))
+        unseen = _unseen(read, book, detected)
         actions = reconcile.decide(
             followups,
             target.snapshot(),
@@ -85,6 +86,7 @@ def run(
             written_before=set(book.written),
             aged=aged,
         )
+        actions = _hold(actions, unseen)
         if not dry_run:
             try:
                 actions = target.apply(actions)
@@ -92,11 +94,11 @@ def run(
                 # A server that failed mid-run: what reached it is remembered, the rest is
                 # planned again next run (each write is whole, none is half-done).
                 if target.persistent and getattr(exc, "completed", None):
-                    _remember(book, exc.completed, detected, read)
+                    _remember(book, exc.completed, detected, read, unseen)
                     ledger.save(book)
                 raise
             if target.persistent:
-                _remember(book, actions, detected, read)
+                _remember(book, actions, detected, read, unseen)
                 ledger.save(book)
         notices = (*notices, *getattr(target, "notices", ()))
     return Report(actions, notices, len(detected.interviews), detected.events_seen, dry_run)
@@ -146,7 +148,7 @@ def _ledger(target: Target, notices: tuple[Notice, ...]) -> tuple[ledger.Ledger,
     if not target.persistent:
         book = ledger.Ledger(Path(), target.label)
     else:
-        book = ledger.load(target.label)
+        book = ledger.load(target.label, target.former_labels)
         if book.written and not target.exists():
             gone = "the target is gone: starting afresh (follow-ups you deleted may come back)"
             notices = (*notices, Notice(target.label, gone))
@@ -173,7 +175,47 @@ def _refuse_vanished_sources(
             )
 
 
-def _remember(book: ledger.Ledger, actions: list[Action], detected, read: dict) -> None:
+def _unseen(read: dict, book: ledger.Ledger, detected) -> set[str]:
+    """The applications (keys) with an interview that a source holds but could not read this
+    run. It is not gone, only unseen: its application's follow-ups stay exactly as they are
+    (nothing created, moved or cancelled) until it can be read. An object without even a
+    readable UID stands for every interview of its source that is not seen now."""
+    seen = {i.uid for i in detected.interviews}
+    uids: set[str] = set()
+    for key, calendars in read.items():
+        for source in calendars:
+            for uid in source.unreadable:
+                if uid:
+                    uids.add(uid)
+                else:
+                    earlier = {sid.split(";RECURRENCE-ID=")[0] for sid in book.interviews_from(key)}
+                    uids |= earlier - seen
+    return {
+        key
+        for key, info in book.applications.items()
+        if uids.intersection(info.get("interviews", ()))
+    }
+
+
+def _hold(actions: list[Action], unseen: set[str]) -> list[Action]:
+    """Writes for an application with an unseen interview (see _unseen) left for a later run:
+    an update or a cancellation is kept as the target holds it, a create is not made."""
+    if not unseen:
+        return actions
+    held = []
+    for action in actions:
+        application = str(action.item.get("X-CALSYNC-APPLICATION", ""))
+        if not action.writes or application not in unseen:
+            held.append(action)
+        elif action.stored is not None:
+            reason = "an interview of its application could not be read this run"
+            held.append(replace(action, verb="kept", item=action.stored.item, reason=reason))
+    return held
+
+
+def _remember(
+    book: ledger.Ledger, actions: list[Action], detected, read: dict, unseen: set[str]
+) -> None:
     for action in actions:
         if action.verb == "deleted" or not ical.is_owned(action.item):
             continue  # not there, or its place is taken by something not calsync's (CalDAV 412)
@@ -188,21 +230,25 @@ def _remember(book: ledger.Ledger, actions: list[Action], detected, read: dict) 
     for interview in detected.interviews:
         book.ends[interview.source_id] = interview.end.isoformat()
     for application in plan.applications(detected.interviews):
+        uids = {i.uid for i in application.interviews}
+        if application.key in unseen:  # the unseen interview is still one of its rounds
+            uids |= set(book.applications.get(application.key, {}).get("interviews", ()))
         book.applications[application.key] = {
             "company": application.company,
             "role": application.role,
-            "interviews": sorted({i.uid for i in application.interviews}),
+            "interviews": sorted(uids),
         }
     for key, calendars in read.items():
         origins = {source.origin for source in calendars}
-        book.sources[key] = sorted(
-            {i.source_id for i in detected.interviews if i.origin in origins}
-        )
+        found = {i.source_id for i in detected.interviews if i.origin in origins}
+        if any(source.unreadable for source in calendars):
+            found |= set(book.interviews_from(key))  # unseen is not gone
+        book.sources[key] = sorted(found)
 
 
 def read_status(target: Target, now: datetime) -> list[status.ApplicationState]:
     """`calsync status`: the target's follow-ups and the ledger's deleted ones, by application."""
-    book = ledger.load(target.label)
+    book = ledger.load(target.label, target.former_labels)
     return status.applications(
         target.snapshot(), book.written, book.applications, book.replied, now
     )
@@ -243,7 +289,7 @@ class Reply:
 def record_reply(target: Target, application: str, on: date) -> tuple[list[Reply], list[Action]]:
     """`calsync replied`: remember the answer and cancel what would now be pushy."""
     with nullcontext() if not target.exclusive else lock.held(target.label):
-        book = ledger.load(target.label)
+        book = ledger.load(target.label, target.former_labels)
         stored = target.snapshot()
         keys = _matching_applications(application, book, stored)
         replies = []

@@ -319,6 +319,9 @@ class _OnePassword:
     def find_user_password(self, realm, uri):
         return self._pair
 
+    def add_password(self, *args) -> None:
+        raise NotImplementedError  # the one password is given at the start
+
 
 def _challenges(values: list[str]) -> dict[str, dict[str, str]]:
     """WWW-Authenticate headers -> {scheme: its parameters}; several challenges may share one

@@ -638,6 +638,46 @@ class Exchange:
 
 
 @dataclass
+class Reply:
+    """An answer the proxy sends instead of (or made from) the upstream's.
+
+    `body` is sent whole with its Content-Length, unless `length` says otherwise (a longer
+    length: the answer is cut short), `chunks` gives (bytes, seconds to wait before it) pieces
+    to send one by one (a server that drips), or `close` ends it by closing the connection.
+    `raw` replaces the whole answer, status line and headers included, with (bytes, seconds
+    to wait before it) pieces."""
+
+    status: int
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+    length: int | None = None  # Content-Length to declare; None: len(body); -1: none at all
+    chunks: Iterable[tuple[bytes, float]] | None = None
+    close: bool = False
+    raw: Iterable[tuple[bytes, float]] | None = None
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    headers: Headers
+    body: bytes
+
+
+@dataclass
+class _Override:
+    remaining: int
+    methods: frozenset[str] | None
+    answer: Callable  # (Request, forward) -> Reply; forward() -> the upstream's Reply
+
+    def matches(self, method: str) -> bool:
+        return self.remaining > 0 and (self.methods is None or method in self.methods)
+
+
+@dataclass
 class _Fault:
     remaining: int
     methods: frozenset[str] | None
@@ -668,6 +708,7 @@ class RecordingProxy:
         )
         self.exchanges: list[Exchange] = []
         self._faults: list[_Fault] = []
+        self._overrides: list[_Override] = []
         self._lock = threading.Lock()
         self._sockets: set[socket.socket] = set()
         self._httpd: http.server.ThreadingHTTPServer | None = None
@@ -685,6 +726,24 @@ class RecordingProxy:
     ) -> None:
         """Answer the next n matching requests with `status` (and Retry-After), unforwarded."""
         self._add_fault(n, methods, status, None if retry_after is None else str(retry_after))
+
+    def answer_next(
+        self, n: int, methods: Iterable[str] | None, answer: Callable[[Request, Callable], Reply]
+    ) -> None:
+        """The next n matching requests are answered by `answer(request, forward)`: it may call
+        forward() to have the upstream's answer (as a Reply) and change it, or answer alone.
+        n = -1: every matching request from now on."""
+        wanted = None if methods is None else frozenset(m.upper() for m in methods)
+        with self._lock:
+            self._overrides.append(_Override(n if n >= 0 else 2**31, wanted, answer))
+
+    def _take_override(self, method: str) -> _Override | None:
+        with self._lock:
+            for override in self._overrides:
+                if override.matches(method):
+                    override.remaining -= 1
+                    return override
+        return None
 
     def drop_next(self, n: int = 1, methods: Iterable[str] | None = None) -> None:
         """Read the next n matching requests, then reset the connection without an answer."""
@@ -708,6 +767,7 @@ class RecordingProxy:
         with self._lock:
             self.exchanges.clear()
             self._faults.clear()
+            self._overrides.clear()
 
     def _record(self, exchange: Exchange) -> None:
         with self._lock:
@@ -803,6 +863,10 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
         method = self.command
         request_headers = Headers(self.headers.items())
         body = self._read_body()
+        override = self.owner._take_override(method)
+        if override is not None:
+            self._override(override, Request(method, self.path, request_headers, body))
+            return
         fault = self.owner._take_fault(method)
         if fault is not None and fault.status is None:
             self.owner._record(Exchange(method, self.path, request_headers, None, True, body))
@@ -832,6 +896,51 @@ class _ProxyHandler(http.server.BaseHTTPRequestHandler):
             Exchange(method, self.path, request_headers, status, False, body, Headers(headers))
         )
         self._answer(status, reason, headers, payload, method)
+
+    def _override(self, override: _Override, request: Request) -> None:
+        forwarded = []
+
+        def forward() -> Reply:
+            status, _reason, headers, payload = self._forward(request.method, request.body)
+            forwarded.append(True)
+            kept = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            return Reply(status, kept, payload)
+
+        reply = override.answer(request, forward)
+        self.owner._record(
+            Exchange(request.method, request.path, request.headers, reply.status,
+                     not forwarded, request.body, Headers(reply.headers))
+        )  # fmt: skip
+        if reply.raw is not None:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                for piece, wait in reply.raw:
+                    time.sleep(wait)
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+            return
+        self.send_response_only(reply.status)
+        for key, value in reply.headers:
+            self.send_header(key, value)
+        if reply.chunks is None and reply.length != -1:
+            length = len(reply.body) if reply.length is None else reply.length
+            self.send_header("Content-Length", str(length))
+        if reply.close or reply.length is not None:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        try:
+            if reply.chunks is None:
+                self.wfile.write(reply.body)
+            else:
+                self.close_connection = True
+                for piece, wait in reply.chunks:
+                    time.sleep(wait)
+                    self.wfile.write(piece)
+                    self.wfile.flush()
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True  # the client gave up: as it should
 
     def _forward(self, method: str, body: bytes):
         conn = self.owner._connect()

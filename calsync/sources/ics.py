@@ -40,6 +40,9 @@ class SourceCalendar:
     widen: Callable[[set[str]], SourceCalendar | None] | None = field(
         default=None, compare=False, repr=False
     )
+    # UIDs of what the source holds but could not read ("" when not even its UID): their
+    # interviews are not missing, only unseen, and their follow-ups are left as they are.
+    unreadable: tuple[str, ...] = ()
 
     @property
     def event_count(self) -> int:

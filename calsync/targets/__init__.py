@@ -14,6 +14,7 @@ from calsync.reconcile import Action, Stored
 
 class Target(Protocol):
     label: str  # names the target in messages and keys its lock
+    former_labels: tuple[str, ...]  # what older versions keyed its ledger by (taken over)
     exclusive: bool  # whether a run must hold the lock to write it
     persistent: bool  # whether it is read back next run (and so has a ledger)
 

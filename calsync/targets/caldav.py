@@ -30,7 +30,12 @@ class CalDAVTarget:
 
     def __init__(self, endpoint: Endpoint, calendar: dav.Calendar | None = None):
         self.endpoint = endpoint
-        self.label = endpoint.url or endpoint.where
+        # One calendar, however its URL is typed, is one ledger, one lock and one cache. An
+        # older calsync keyed them by the URL as typed: that ledger is taken over (ledger.load).
+        typed = endpoint.url or endpoint.where
+        self.label = dav.canonical(typed) if endpoint.url else typed
+        spellings = (typed, typed.rstrip("/"), typed.rstrip("/") + "/")
+        self.former_labels = tuple(dict.fromkeys(t for t in spellings if t != self.label))
         self.as_ = endpoint.as_ or "auto"  # sync --as overrides it before the snapshot
         self.notices: list[Notice] = []
         self._calendar = calendar

@@ -12,6 +12,8 @@ from calsync.targets import remove_leftovers, write_atomic
 
 
 class IcsFileTarget:
+    former_labels: tuple[str, ...] = ()
+
     def __init__(self, path: Path):
         self.path = path
         self.label = str(path.resolve())

@@ -15,6 +15,8 @@ _numbers = itertools.count(1)
 class MemoryTarget:
     """Items by UID, each kept as its text (as a server or a file would hold it)."""
 
+    former_labels: tuple[str, ...] = ()
+
     exclusive = False
     persistent = True
 

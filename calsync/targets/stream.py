@@ -7,6 +7,7 @@ from calsync.reconcile import Action, Stored
 
 
 class StreamTarget:
+    former_labels: tuple[str, ...] = ()
     label = "<stdout>"
     exclusive = False  # nothing is read back, so two runs cannot undo each other
     persistent = False

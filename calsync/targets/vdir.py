@@ -14,6 +14,8 @@ from calsync.targets import remove_leftovers, write_atomic
 
 
 class VdirTarget:
+    former_labels: tuple[str, ...] = ()
+
     def __init__(self, path: Path):
         self.path = path
         self.label = str(path.resolve())

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from calsync import home
 from calsync.errors import TargetError
-from calsync.lock import state_dir
 from calsync.targets import write_atomic
 
 FORMAT = 1
@@ -39,7 +39,7 @@ class Ledger:
 
 def path_for(target_label: str) -> Path:
     digest = hashlib.sha256(target_label.encode()).hexdigest()[:16]
-    return state_dir() / "ledgers" / f"{digest}.json"
+    return home.state_dir() / "ledgers" / f"{digest}.json"
 
 
 def load(target_label: str, former: tuple[str, ...] = ()) -> Ledger:
@@ -85,8 +85,15 @@ def load(target_label: str, former: tuple[str, ...] = ()) -> Ledger:
         raise TargetError(f"{path}: the ledger for {target_label} is damaged; {fix}") from None
 
 
+def prepare() -> None:
+    """Before a run writes its target: the ledgers' folder is there and writable, so that a
+    $CALSYNC_HOME that is a file or read-only stops the run before the target is touched."""
+    home.folder("ledgers")
+
+
 def save(ledger: Ledger) -> None:
-    """Written atomically: a crash leaves the previous ledger."""
+    """Written atomically: a crash leaves the previous ledger. Once the target was written, a
+    ledger that cannot be saved says so: the next run that can save it catches up."""
     document = {
         "format": FORMAT,
         "target": ledger.target,
@@ -96,11 +103,14 @@ def save(ledger: Ledger) -> None:
         "replied": dict(sorted(ledger.replied.items())),
         "ends": dict(sorted(ledger.ends.items())),  # added within format 1: older files lack it
     }
-    ledger.path.parent.mkdir(parents=True, exist_ok=True)
     data = json.dumps(document, indent=1, ensure_ascii=False).encode("utf-8") + b"\n"
     try:
+        home.folder(ledger.path.parent.name)
         write_atomic(ledger.path, data)
-    except OSError as exc:
+    except (OSError, TargetError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise TargetError(
-            f"{ledger.path}: cannot write the ledger ({exc.strerror or exc})"
+            f"{ledger.path}: cannot write the ledger ({reason}); the target was written, but "
+            "calsync will not remember what it wrote until a run can save it: make room in "
+            "$CALSYNC_HOME and run again"
         ) from None

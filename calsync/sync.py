@@ -16,7 +16,7 @@ from calsync.errors import CalsyncError, InputError, UsageError
 from calsync.model import Notice
 from calsync.reconcile import Action, Stored
 from calsync.sources import feed, ics
-from calsync.targets import Target
+from calsync.targets import Changed, Target
 
 Progress = Callable[[str, int, int], None]
 
@@ -76,20 +76,26 @@ def run(
         _refuse_vanished_sources(read, book, aged, allow_empty)
         followups = plan.plan(interviews, config, templates, replied=set(book.replied))
         unseen = _unseen(read, book, detected)
-        actions = reconcile.decide(
-            followups,
-            target.snapshot(),
-            as_=as_,
-            alarms=config.output.alarms,
-            now=now,
-            keep_before=now - timedelta(days=config.detect.lookback_days),
-            written_before=set(book.written),
-            aged=aged,
-        )
-        actions = _hold(actions, unseen)
+
+        def decide() -> list[Action]:
+            decided = reconcile.decide(
+                followups,
+                target.snapshot(),
+                as_=as_,
+                alarms=config.output.alarms,
+                now=now,
+                keep_before=now - timedelta(days=config.detect.lookback_days),
+                written_before=set(book.written),
+                aged=aged,
+            )
+            return _hold(decided, unseen)
+
+        actions = decide()
         if not dry_run:
+            if target.persistent:
+                ledger.prepare()  # a $CALSYNC_HOME that cannot take it stops the run here
             try:
-                actions = target.apply(actions)
+                actions = _apply(target, actions, decide)
             except CalsyncError as exc:
                 # A server that failed mid-run: what reached it is remembered, the rest is
                 # planned again next run (each write is whole, none is half-done).
@@ -102,6 +108,20 @@ def run(
                 ledger.save(book)
         notices = (*notices, *getattr(target, "notices", ()))
     return Report(actions, notices, len(detected.interviews), detected.events_seen, dry_run)
+
+
+ATTEMPTS = 3  # a file saved by someone else between calsync's read and its write, twice over
+
+
+def _apply(target: Target, actions: list[Action], decide: Callable[[], list[Action]]):
+    """target.apply(actions); when the target file changed since its snapshot (a calendar app
+    saved it: targets.Changed), read it again and decide again, rather than write over it."""
+    for _ in range(ATTEMPTS - 1):
+        try:
+            return target.apply(actions)
+        except Changed:
+            actions = decide()
+    return target.apply(actions)
 
 
 def _read(spec, config: Config, now: datetime, notices: list[Notice], keep: ics.Prefilter):
@@ -300,8 +320,13 @@ def record_reply(target: Target, application: str, on: date) -> tuple[list[Reply
                 name += f" ({info['role']})"
             replies.append(Reply(key, name, book.replied.get(key)))
             book.replied[key] = on.isoformat()
-        actions = reconcile.cancel_after_reply(stored, set(keys))
-        target.apply(actions)
+        ledger.prepare()
+        actions = _apply(
+            target,
+            reconcile.cancel_after_reply(stored, set(keys)),
+            lambda: reconcile.cancel_after_reply(target.snapshot(), set(keys)),
+        )
+        actions = [a for a in actions if a.verb == "cancel"]  # what was cancelled after all
         ledger.save(book)
     return replies, actions
 

@@ -61,7 +61,9 @@ def previous(tmp_path) -> tuple[Path, bytes]:
         "END:VEVENT\r\n"
         for n in range(20_000)
     )
-    text = target.read_text("utf-8").replace("END:VCALENDAR\r\n", own + "END:VCALENDAR\r\n")
+    text = target.read_bytes().decode("utf-8")  # read_text() would turn CRLF into LF
+    text = text.replace("END:VCALENDAR\r\n", own + "END:VCALENDAR\r\n")
+    assert own in text
     target.write_bytes(text.encode("utf-8"))
     return target, target.read_bytes()
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from calsync.errors import InputError, UsageError
-from calsync.lock import state_dir
+from calsync.home import state_dir
 from calsync.model import Notice
 from calsync.sources import ics
 

@@ -218,9 +218,9 @@ def _any_item(text: str):
 
 
 def _cache_path(label: str):
-    from calsync.lock import state_dir
+    from calsync import home
 
-    return state_dir() / "cache" / f"{hashlib.sha256(label.encode()).hexdigest()[:16]}.json"
+    return home.state_dir() / "cache" / f"{hashlib.sha256(label.encode()).hexdigest()[:16]}.json"
 
 
 def _load(label: str, component: str) -> dict | None:

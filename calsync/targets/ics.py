@@ -1,14 +1,29 @@
-"""A single `.ics` file as a target: what calsync does not own is written back byte for byte."""
+"""A single `.ics` file as a target: what calsync does not own is written back byte for byte.
+
+The file is replaced only while it is the one the snapshot read (a calendar app may save it
+meanwhile: then `Changed`, and the run reads it again and decides again), and only when a
+follow-up calsync would create does not take the UID of an item of the user's.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
 from calsync import ical
 from calsync.errors import TargetError
+from calsync.model import Notice
 from calsync.reconcile import Action, Stored
-from calsync.targets import remove_leftovers, write_atomic
+from calsync.targets import (
+    Seen,
+    not_ours,
+    read_file,
+    refuse_read_only,
+    remove_leftovers,
+    uids_in,
+    write_atomic,
+)
 
 
 class IcsFileTarget:
@@ -19,20 +34,28 @@ class IcsFileTarget:
         self.label = str(path.resolve())
         self.exclusive = True  # one run at a time: see calsync.lock
         self.persistent = True
+        self.notices: list[Notice] = []
         self._header: list[str] = []
         self._blocks: list[ical.Block] = []
+        self._seen: Seen | None = None  # the file as read; None: there was none
 
     def exists(self) -> bool:
         return self.path.exists()
 
     def snapshot(self) -> list[Stored]:
-        if not self.path.exists():
-            if not self.path.parent.is_dir():
-                raise TargetError(f"{self.path}: directory {self.path.parent} does not exist")
-            return []
+        self._header, self._blocks, self._seen = [], [], None
         try:
-            text = self.path.read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
+            data, seen = read_file(self.path)
+        except FileNotFoundError:
+            where = Path(os.path.realpath(self.path)).parent  # a link's: where it points
+            if not where.is_dir():
+                raise TargetError(f"{self.path}: directory {where} does not exist") from None
+            return []
+        except OSError as exc:
+            raise TargetError(f"{self.path}: cannot read the target ({exc})") from None
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
             raise TargetError(f"{self.path}: cannot read the target ({exc})") from None
         if text.strip() and "BEGIN:VCALENDAR" not in text.upper():
             raise TargetError(
@@ -54,11 +77,15 @@ class IcsFileTarget:
             except ValueError:
                 continue  # unreadable: treated as the user's and written back untouched
             stored.append(Stored(str(item.get("UID", "")), item, block.text, str(number)))
+        self._seen = seen
         return stored
 
     def apply(self, actions: list[Action]) -> list[Action]:
-        if self.path.exists() and not any(a.writes for a in actions):
+        self.notices = []
+        actions = self._not_over_the_users(actions)
+        if self._seen is not None and not any(a.writes for a in actions):
             return actions  # nothing changes: the file keeps its bytes, inode and mtime
+        refuse_read_only(self.path)
         by_block = {a.stored.key: a for a in actions if a.stored is not None}
         header = self._header or [
             line + "\r\n" for line in (f"PRODID:{ical.PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN")
@@ -81,12 +108,38 @@ class IcsFileTarget:
             elif action.stored is not None:
                 parts.append(action.stored.raw)
         parts.append("END:VCALENDAR\r\n")
+        real = Path(os.path.realpath(self.path))
         try:
-            remove_leftovers(self.path.parent, self.path.name)  # from a run that was killed
-            write_atomic(self.path, "".join(parts).encode("utf-8"))
+            remove_leftovers(real.parent, real.name)  # from a run that was killed
+            write_atomic(self.path, "".join(parts).encode("utf-8"), replacing=self._seen)
         except OSError as exc:
             raise TargetError(f"{self.path}: cannot write ({exc.strerror or exc})") from None
         return actions
+
+    def _not_over_the_users(self, actions: list[Action]) -> list[Action]:
+        """A create whose UID an item of the user's carries (a follow-up an app saved as its
+        own, the ledger gone) is not written: one UID, one item."""
+        creates = {a.uid for a in actions if a.verb == "create"}
+        if not creates:
+            return actions
+        theirs = {}
+        for block in self._blocks:
+            if not block.owned and block.name != "VTIMEZONE":
+                for uid in uids_in(block.text) & creates:
+                    theirs.setdefault(uid, block)
+        return [
+            not_ours(a, str(self.path), self.notices, _parsed(theirs[a.uid]))
+            if a.verb == "create" and a.uid in theirs
+            else a
+            for a in actions
+        ]
+
+
+def _parsed(block: ical.Block):
+    try:
+        return ical.parse_block(block)
+    except ValueError:
+        return None
 
 
 def _beyond_an_empty_calendar(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,8 +18,14 @@ import icalendar
 import pytest
 import vobject
 from click.testing import Result
-from conftest import BERLIN, SAMPLES, fixture_path
+from conftest import BERLIN, SAMPLE_NOW, SAMPLES, fixture_path
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_corpus import CONFIG, NOW, of_kind, ok, sync, zone_of
+
+from calsync import config as config_module
+from calsync import detect, drafts, plan
+from calsync.sources import ics
 
 UTC = ZoneInfo("UTC")
 AUCKLAND = ZoneInfo("Pacific/Auckland")
@@ -48,6 +54,161 @@ def contents(target: Path) -> dict[str, bytes]:
 
 def warnings_in(result: Result | subprocess.CompletedProcess) -> list[str]:
     return [line for line in result.stderr.splitlines() if "warning" in line]
+
+
+# --- 18: RECURRENCE-ID;RANGE=THISANDFUTURE ---------------------------------------------------
+
+SERIES = fixture_path("this_and_future_override")
+GLOBEX = "210@reservas.example;RECURRENCE-ID="
+INITECH = "recurring-range-override@initech.example;RECURRENCE-ID="
+# Each occurrence by its own start in the series, and when it really ends. Globex: weekly at
+# 09:00Z, moved to 13:00Z from Nov 17 on (THISANDFUTURE), Dec 8 on its own to Dec 9 15:00Z.
+# Initech: weekly Thursdays at 10:00 Berlin, moved to Fridays 12:00 from Nov 26 on.
+OCCURRENCES = {
+    GLOBEX + "20261103T090000Z": datetime(2026, 11, 3, 9, 30, tzinfo=UTC),
+    GLOBEX + "20261110T090000Z": datetime(2026, 11, 10, 9, 30, tzinfo=UTC),
+    GLOBEX + "20261117T090000Z": datetime(2026, 11, 17, 13, 30, tzinfo=UTC),
+    GLOBEX + "20261124T090000Z": datetime(2026, 11, 24, 13, 30, tzinfo=UTC),
+    GLOBEX + "20261201T090000Z": datetime(2026, 12, 1, 13, 30, tzinfo=UTC),
+    GLOBEX + "20261208T090000Z": datetime(2026, 12, 9, 15, 30, tzinfo=UTC),
+    GLOBEX + "20261215T090000Z": datetime(2026, 12, 15, 13, 30, tzinfo=UTC),
+    GLOBEX + "20261222T090000Z": datetime(2026, 12, 22, 13, 30, tzinfo=UTC),
+    INITECH + "20261119T090000Z": datetime(2026, 11, 19, 11, tzinfo=BERLIN),
+    INITECH + "20261126T090000Z": datetime(2026, 11, 27, 13, tzinfo=BERLIN),
+    INITECH + "20261203T090000Z": datetime(2026, 12, 4, 13, tzinfo=BERLIN),
+    INITECH + "20261210T090000Z": datetime(2026, 12, 11, 13, tzinfo=BERLIN),
+}
+
+
+def test_each_occurrence_after_a_this_and_future_override_is_named_by_its_own_start(tmp_path):
+    # recurring-ical-events copies the override's RECURRENCE-ID onto every later occurrence:
+    # five Globex follow-ups shared one identity, and three of Initech's.
+    target = tmp_path / "followups.ics"
+    ok(sync(SERIES, target=target))
+
+    thanks = of_kind(items(target), "thank-you")
+    assert {str(t["X-CALSYNC-SOURCE"]): t["DTSTART"].dt for t in thanks} == OCCURRENCES
+    assert len(thanks) == len(OCCURRENCES)
+    # One call, check and nudge per application, after its latest round.
+    for kind in ("phone-call", "next-steps", "final-nudge"):
+        assert sorted(str(i["X-CALSYNC-SOURCE"]) for i in of_kind(items(target), kind)) == [
+            GLOBEX + "20261222T090000Z",
+            INITECH + "20261210T090000Z",
+        ]
+
+
+@pytest.mark.parametrize("layout", ["file", "vdir"])
+def test_a_series_moved_this_and_future_is_synced_once_and_then_left_alone(tmp_path, layout):
+    # Before: every run "updated" 6 follow-ups; the file grew 18 -> 24 -> 30 items, the vdir
+    # held 12 files and flipped between two states.
+    target = tmp_path / ("followups.ics" if layout == "file" else "tasks")
+    spec = str(target) if layout == "file" else f"{target}/"
+
+    first = ok(sync(SERIES, target=spec))
+    assert "created 18, updated 0," in first.stderr + first.stdout
+    written = contents(target)
+    for _ in range(2):
+        again = ok(sync(SERIES, target=spec))
+        assert "created 0, updated 0, cancelled 0, unchanged 18," in again.output
+        assert contents(target) == written
+
+    uids = [str(i["UID"]) for i in items(target)]
+    assert len(uids) == len(set(uids)) == 18
+    if layout == "vdir":
+        assert len(written) == 18
+
+
+def test_two_copies_of_one_override_written_in_utc_and_in_a_zone_are_one_occurrence(tmp_path):
+    # The same occurrence moved twice, its RECURRENCE-ID once with TZID and once in UTC (a later
+    # copy from another client): both counted, one UID twice, and every run "updated" it.
+    def moved(rid: str, start: str, sequence: int) -> str:
+        return (
+            f"BEGIN:VEVENT\r\nUID:s@initech.example\r\nDTSTAMP:20261101T000000Z\r\n{rid}\r\n"
+            f"{start}\r\nDURATION:PT1H\r\nSEQUENCE:{sequence}\r\n"
+            "SUMMARY:Technical round - Initech\r\nEND:VEVENT\r\n"
+        )
+
+    source = tmp_path / "copies.ics"
+    source.write_bytes(
+        (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+            + moved("RRULE:FREQ=WEEKLY;COUNT=3", "DTSTART;TZID=Europe/Berlin:20261102T100000", 0)
+            + moved(
+                "RECURRENCE-ID;TZID=Europe/Berlin:20261109T100000",
+                "DTSTART;TZID=Europe/Berlin:20261109T140000",
+                1,
+            )
+            + moved("RECURRENCE-ID:20261109T090000Z", "DTSTART:20261109T150000Z", 2)
+            + "END:VCALENDAR\r\n"
+        ).encode()
+    )
+    target = tmp_path / "followups.ics"
+    first = ok(sync(source, target=target))
+    assert "created 6," in first.output and "(3 interviews in 2 events)" in first.output
+    again = ok(sync(source, target=target))
+    assert "created 0, updated 0, cancelled 0, unchanged 6," in again.output
+
+    thanks = of_kind(items(target), "thank-you")
+    assert [t["DTSTART"].dt for t in thanks] == [
+        datetime(2026, 11, 2, 11, tzinfo=BERLIN),
+        datetime(2026, 11, 9, 17, tzinfo=BERLIN),  # SEQUENCE 2: 15:00-16:00 UTC
+        datetime(2026, 11, 16, 11, tzinfo=BERLIN),
+    ]
+
+
+@st.composite
+def moved_series(draw) -> tuple[bytes, set[str]]:
+    """A weekly interview series and overrides of it as clients write them: one occurrence or
+    this and all later ones moved, the RECURRENCE-ID in UTC or in the series' zone, sometimes
+    twice for one occurrence (a later copy). And each occurrence's start in the series (UTC)."""
+    zone = draw(st.sampled_from(["Europe/Berlin", "America/New_York", "UTC"]))
+    first = datetime(2026, 11, 2, 10, tzinfo=ZoneInfo(zone))
+    weeks = draw(st.integers(2, 8))
+    starts = [first + timedelta(weeks=n) for n in range(weeks)]
+
+    def when(name: str, moment: datetime, params: str = "") -> str:
+        if zone == "UTC" or draw(st.booleans()):
+            return f"{name}{params}:{moment.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+        return f"{name}{params};TZID={zone}:{moment:%Y%m%dT%H%M%S}"
+
+    events = [
+        ["UID:series@moved.example", when("DTSTART", first), f"RRULE:FREQ=WEEKLY;COUNT={weeks}"]
+    ]
+    for sequence in range(1, draw(st.integers(1, 4)) + 1):
+        original = draw(st.sampled_from(starts))
+        moved = original + timedelta(hours=draw(st.integers(-30, 30)))
+        scope = draw(st.sampled_from(["", ";RANGE=THISANDFUTURE"]))
+        events.append(
+            [
+                "UID:series@moved.example",
+                when("RECURRENCE-ID", original, scope),
+                when("DTSTART", moved),
+                f"SEQUENCE:{sequence}",
+            ]
+        )
+    body = "".join(
+        "BEGIN:VEVENT\r\nDTSTAMP:20261101T000000Z\r\nSUMMARY:Technical round - Initech\r\n"
+        + "".join(line + "\r\n" for line in lines)
+        + "END:VEVENT\r\n"
+        for lines in events
+    )
+    text = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n{body}END:VCALENDAR\r\n"
+    return text.encode(), {f"{s.astimezone(UTC):%Y%m%dT%H%M%SZ}" for s in starts}
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(moved_series())
+def test_no_two_occurrences_of_a_moved_series_share_an_identity(case):
+    data, series_starts = case
+    cfg = config_module.load(SAMPLES / "config.toml")
+    keep = ics.prefilter(cfg.detect.keywords)
+    found = detect.detect([ics.parse(data, "moved.ics", keep)], cfg, SAMPLE_NOW, BERLIN)
+
+    ids = [i.recurrence_id for i in found.interviews]
+    assert len(ids) == len(set(ids)), ids
+    assert set(ids) <= series_starts  # each named by a start its series' rule gives
+    followups = plan.plan(found.interviews, cfg, drafts.load_templates(None))
+    assert len({f.uid for f in followups}) == len(followups)
 
 
 # --- 21: what icalendar and vobject read past --------------------------------------------------

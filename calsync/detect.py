@@ -272,6 +272,7 @@ def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
                 # ...and not part of the one around it, whose expansion would walk its rules.
                 event.subcomponents = [c for c in event.subcomponents if c.name == "VALARM"]
                 _first_of_repeated(event)
+                _without_empty_rules(event)
                 problem = _broken(event)
                 if problem:
                     notices.append(Notice(_where(event, source.origin), f"skipped: {problem}"))
@@ -302,6 +303,18 @@ def _first_of_repeated(event: Event) -> None:
         if isinstance(value, list):
             event.pop(name)
             event[name] = value[0]
+
+
+def _without_empty_rules(event: Event) -> None:
+    """An empty `RRULE:` line is no rule (a holiday feed writes one on every event): the event
+    is a single one. dateutil refuses to read it, and the event was lost."""
+    rules = _list(event.get("RRULE"))
+    if all(rules):
+        return
+    event.pop("RRULE")
+    for rule in rules:
+        if rule:
+            event.add("RRULE", rule)
 
 
 def _broken(event: Event) -> str | None:

@@ -211,6 +211,49 @@ def test_no_two_occurrences_of_a_moved_series_share_an_identity(case):
     assert len({f.uid for f in followups}) == len(followups)
 
 
+# --- 19: an empty RRULE: line ----------------------------------------------------------------
+
+
+def test_an_empty_rrule_line_is_no_rule_and_the_event_an_ordinary_one(tmp_path):
+    # The feed carries "RRULE:" on every event; dateutil refuses an empty rule, and each
+    # interview was dropped with a warning.
+    target = tmp_path / "followups.ics"
+    result = ok(sync(fixture_path("empty_rrule_every_event"), target=target))
+
+    assert warnings_in(result) == []
+    assert "(2 interviews in 3 events)" in result.output
+    thanks = of_kind(items(target), "thank-you")
+    assert [(str(t["SUMMARY"]), str(t["X-CALSYNC-SOURCE"]), t["DTSTART"].dt) for t in thanks] == [
+        (
+            "Send thank-you to Jonah Park — Umbrella Corp",
+            "5f2a9c1e0b7d41606130101@calsync.test",  # the UID alone: no occurrence of a series
+            datetime(2026, 11, 17, 15, 30, tzinfo=UTC),
+        ),
+        (
+            "Send thank-you to Gavin Belson — Hooli",
+            "5f2a9c1e0b7d41606130103@calsync.test",
+            datetime(2026, 12, 2, 12, tzinfo=UTC),
+        ),
+    ]
+
+
+def test_an_empty_rrule_beside_a_real_one_leaves_the_real_one(tmp_path):
+    text = fixture_path("empty_rrule_every_event").read_bytes().decode("utf-8")
+    source = tmp_path / "both.ics"
+    source.write_bytes(
+        text.replace("RRULE:\r\n", "RRULE:\r\nRRULE:FREQ=WEEKLY;COUNT=2\r\n", 1).encode("utf-8")
+    )
+    target = tmp_path / "followups.ics"
+    result = ok(sync(source, target=target))
+
+    assert warnings_in(result) == []
+    umbrella = [t for t in of_kind(items(target), "thank-you") if "Umbrella" in str(t["SUMMARY"])]
+    assert [str(t["X-CALSYNC-SOURCE"]) for t in umbrella] == [
+        "5f2a9c1e0b7d41606130101@calsync.test;RECURRENCE-ID=20261117T150000Z",
+        "5f2a9c1e0b7d41606130101@calsync.test;RECURRENCE-ID=20261124T150000Z",
+    ]
+
+
 # --- 21: what icalendar and vobject read past --------------------------------------------------
 
 TRAILER = fixture_path("text_after_end_vcalendar")

@@ -352,6 +352,7 @@ def test_an_interview_nested_inside_another_event_is_found_both_ways():
 QUIRKS = [
     "this_and_future_override",
     "empty_rrule_every_event",
+    "evolution_zone_after_event",
     "text_after_end_vcalendar",
     "blank_lines_before_begin",
     "mistyped_end_in_todo",

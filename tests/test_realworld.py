@@ -8,6 +8,7 @@ subprocess, and the follow-ups it wrote are read back.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -252,6 +253,39 @@ def test_an_empty_rrule_beside_a_real_one_leaves_the_real_one(tmp_path):
         "5f2a9c1e0b7d41606130101@calsync.test;RECURRENCE-ID=20261117T150000Z",
         "5f2a9c1e0b7d41606130101@calsync.test;RECURRENCE-ID=20261124T150000Z",
     ]
+
+
+# --- 20: the libraries' own Python warnings --------------------------------------------------
+
+EVOLUTION = fixture_path("evolution_zone_after_event")
+ZONE = "/softwarestudio.org/Olson_20011030_5/Pacific/Auckland"
+
+
+def test_a_zone_icalendar_guesses_is_a_notice_that_quiet_silences(tmp_path):
+    # icalendar warns (GloballyUniqueTZIDGuessed) when an event names a zone the file defines
+    # only after it, as Evolution writes: that went to stderr even with -q, so cron mailed it
+    # on every run.
+    quiet = run_cli("-q", "sync", EVOLUTION, "-o", tmp_path / "quiet.ics")
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stderr == ""
+
+    loud = run_cli("sync", EVOLUTION, "-o", tmp_path / "loud.ics")
+    assert loud.returncode == 0, loud.stderr
+    (warning,) = warnings_in(loud)
+    assert warning.startswith("calsync: warning: ")
+    assert "evolution_zone_after_event.ics: " in warning
+    assert f"time zone '{ZONE}' read as Pacific/Auckland" in warning
+    assert "GloballyUniqueTZIDGuessed" not in loud.stderr and ".py:" not in loud.stderr
+    assert len(loud.stderr.splitlines()) == 1 and "created 4," in loud.stdout
+
+    report = run_cli("-q", "sync", EVOLUTION, "-o", tmp_path / "json.ics", "--json")
+    assert report.returncode == 0, report.stderr
+    assert json.loads(report.stdout)["warnings"] == [warning.removeprefix("calsync: warning: ")]
+
+    # The guess is the right zone: the interview is 15:30-16:30 in Auckland.
+    (thanks,) = of_kind(items(tmp_path / "loud.ics"), "thank-you")
+    assert thanks["DTSTART"].dt == datetime(2026, 11, 18, 16, 30, tzinfo=AUCKLAND)
+    assert zone_of(thanks) == "Pacific/Auckland"
 
 
 # --- 21: what icalendar and vobject read past --------------------------------------------------

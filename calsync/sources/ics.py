@@ -21,6 +21,7 @@ from icalendar.timezone import tzp
 
 from calsync.errors import InputError
 from calsync.model import Notice
+from calsync.notices import heard
 
 # Past this, a calendar export is almost surely not one. Ten years of a busy calendar (100,000
 # events) is about 85 MB; only the interviews in it are parsed (see _scan).
@@ -245,9 +246,10 @@ def _careful(
             calendar.blocks = [
                 b for b in calendar.blocks if b[0] == "VEVENT" or (zones and b[0] == "VTIMEZONE")
             ]
-    calendars = tuple(
-        _parse_calendar(calendar, lines, numbers, origin, notices) for calendar in structure
-    )
+    with heard(origin, notices):  # icalendar's guesses at time zones, as notices
+        calendars = tuple(
+            _parse_calendar(calendar, lines, numbers, origin, notices) for calendar in structure
+        )
     return SourceCalendar(origin, calendars, tuple(notices), events), lambda: frozenset(cut)
 
 

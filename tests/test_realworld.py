@@ -288,6 +288,31 @@ def test_a_zone_icalendar_guesses_is_a_notice_that_quiet_silences(tmp_path):
     assert zone_of(thanks) == "Pacific/Auckland"
 
 
+def test_a_follow_up_evolution_rewrote_in_the_target_warns_as_calsync_not_as_python(tmp_path):
+    # Edited in Evolution, a follow-up's DTSTART comes back with Evolution's own TZID and no
+    # VTIMEZONE of that name: icalendar's guess, when the target was read, reached stderr.
+    source = fixture_path("nextcloud_export")
+    target = tmp_path / "followups.ics"
+    assert run_cli("sync", source, "-o", target).returncode == 0
+    text = target.read_bytes().decode("utf-8")
+    edited = text.replace(
+        "DTSTART;TZID=Europe/Berlin:",
+        "DTSTART;TZID=/freeassociation.sourceforge.net/Europe/Berlin:",
+        1,
+    )
+    assert edited != text
+    target.write_bytes(edited.encode("utf-8"))
+
+    quiet = run_cli("-q", "sync", source, "-o", target)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    loud = run_cli("sync", source, "-o", target)
+    (warning,) = warnings_in(loud)
+    assert warning == (
+        f"calsync: warning: {target}: time zone '/freeassociation.sourceforge.net/Europe/Berlin' "
+        "read as Europe/Berlin, the zone its name ends with"
+    )
+
+
 # --- 21: what icalendar and vobject read past --------------------------------------------------
 
 TRAILER = fixture_path("text_after_end_vcalendar")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import recurring_ical_events
 import x_wr_timezone
 from dateutil.rrule import rrulestr
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, vDDDTypes, vRecur
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from calsync import extract
@@ -128,11 +128,51 @@ def _expand(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # dateutil's deprecation notes on odd rules
-            return recurring_ical_events.of(calendar).between(start, end)
+            occurrences = recurring_ical_events.of(calendar).between(start, end)
+        return _own_recurrence_ids(occurrences, [event for event, _origin in components])
     except Exception as exc:  # the library raises many types on odd series
         event, origin = components[0]
         notices.append(Notice(_where(event, origin), f"skipped: cannot expand it ({_reason(exc)})"))
         return []
+
+
+def _own_recurrence_ids(occurrences: list[Event], components: list[Event]) -> list[Event]:
+    """The occurrences, each with its own RECURRENCE-ID: its start in the series, before an
+    override moved it (RFC 5545). recurring-ical-events copies a RANGE=THISANDFUTURE override's
+    RECURRENCE-ID onto every later occurrence it moves, and an identity made from that repeats.
+    The library moves each by the override's shift (its DTSTART minus its RECURRENCE-ID):
+    shifting back gives the start the series' rule gave it."""
+    shifts = {}
+    for component in components:
+        rid = component.get("RECURRENCE-ID")
+        if rid is not None and str(rid.params.get("RANGE", "")).upper() == "THISANDFUTURE":
+            moved, original = _comparable(component.decoded("DTSTART"), rid.dt)
+            shifts[rid.to_ical()] = moved - original
+    if not shifts:
+        return occurrences
+    for occurrence in occurrences:
+        rid = occurrence.get("RECURRENCE-ID")
+        shift = shifts.get(rid.to_ical()) if rid is not None and "RANGE" in rid.params else None
+        if shift is not None:
+            occurrence["RECURRENCE-ID"] = vDDDTypes(occurrence.decoded("DTSTART") - shift)
+    return occurrences
+
+
+def _comparable(*times):
+    """Dates and times as recurring-ical-events compares them: all dates stay dates; else a
+    date is midnight, and a floating time takes the zone of one that has a zone."""
+    if not any(isinstance(t, datetime) for t in times):
+        return times
+    zone = next((t.tzinfo for t in times if isinstance(t, datetime) and t.tzinfo), None)
+    result = []
+    for t in times:
+        t = t if isinstance(t, datetime) else datetime(t.year, t.month, t.day)
+        if t.tzinfo is None and zone is not None:
+            t = t.replace(tzinfo=zone)
+        elif zone is None:
+            t = t.replace(tzinfo=None)
+        result.append(t)
+    return result
 
 
 class _TooMany(ValueError):
@@ -232,6 +272,7 @@ def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
                 # ...and not part of the one around it, whose expansion would walk its rules.
                 event.subcomponents = [c for c in event.subcomponents if c.name == "VALARM"]
                 _first_of_repeated(event)
+                _without_empty_rules(event)
                 problem = _broken(event)
                 if problem:
                     notices.append(Notice(_where(event, source.origin), f"skipped: {problem}"))
@@ -262,6 +303,18 @@ def _first_of_repeated(event: Event) -> None:
         if isinstance(value, list):
             event.pop(name)
             event[name] = value[0]
+
+
+def _without_empty_rules(event: Event) -> None:
+    """An empty `RRULE:` line is no rule (a holiday feed writes one on every event): the event
+    is a single one. dateutil refuses to read it, and the event was lost."""
+    rules = _list(event.get("RRULE"))
+    if all(rules):
+        return
+    event.pop("RRULE")
+    for rule in rules:
+        if rule:
+            event.add("RRULE", rule)
 
 
 def _broken(event: Event) -> str | None:
@@ -295,8 +348,15 @@ def _rank(event: Event) -> tuple[int, str]:
 
 
 def _recurrence_key(event: Event) -> str:
+    """Which occurrence an override replaces: the same instant is one key however it is written
+    (in UTC, or in a zone), so that two copies of one override merge instead of both counting."""
     rid = event.get("RECURRENCE-ID")
-    return rid.to_ical().decode() if rid is not None else ""
+    if rid is None:
+        return ""
+    value = rid.dt
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return _utc_id(value, value.tzinfo)
+    return rid.to_ical().decode()
 
 
 def _derived_uid(event: Event) -> str:

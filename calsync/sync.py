@@ -14,6 +14,7 @@ from calsync import contacts, detect, drafts, ical, ledger, lock, plan, reconcil
 from calsync.config import Config, Endpoint
 from calsync.errors import CalsyncError, InputError, UsageError
 from calsync.model import Notice
+from calsync.notices import heard
 from calsync.reconcile import Action, Stored
 from calsync.sources import feed, ics
 from calsync.targets import Changed, Target
@@ -56,7 +57,8 @@ def run(
     read = {}
     for number, spec in enumerate(sources, 1):
         tell("reading", number - 1, len(sources))
-        read[_source_key(spec)] = _read(spec, config, now, found, keep)
+        with heard(_source_key(spec), found):  # a library's warnings are notices, as -q expects
+            read[_source_key(spec)] = _read(spec, config, now, found, keep)
     tell("reading", len(sources), len(sources))
     if hasattr(target, "progress"):
         target.progress = lambda done, total: tell("writing", done, total)
@@ -70,7 +72,8 @@ def run(
     templates = drafts.load_templates(config.template_dir)
     # Writing to stdout, or writing nothing, needs no lock: only a run that writes a target does.
     guard = nullcontext() if dry_run or not target.exclusive else lock.held(target.label)
-    with guard:
+    late: list[Notice] = []  # what the libraries warned about while reading and writing the target
+    with guard, heard(target.label, late):
         book, notices = _ledger(target, (*found, *detected.notices))
         aged = book.ended_before(now - timedelta(days=config.detect.lookback_days))
         _refuse_vanished_sources(read, book, aged, allow_empty)
@@ -107,6 +110,7 @@ def run(
                 _remember(book, actions, detected, read, unseen)
                 ledger.save(book)
         notices = (*notices, *getattr(target, "notices", ()))
+    notices = (*notices, *late)
     return Report(actions, notices, len(detected.interviews), detected.events_seen, dry_run)
 
 

@@ -122,6 +122,14 @@ HOSTILE_LINES = [
     b"CATEGORIES:Interview",
     b"DESCRIPTION:Phone: " + b"1 " * 5000,
     b"SUMMARY:" + b"Interview with " * 200,
+    # what real exports write and icalendar reads past (issue 12): a mistyped END, a stray CR
+    # before a name, a page glued to the calendar's end, a zone named by its vendor's path
+    b"END:VTOD",
+    b"BEGIN:VTODO",
+    b"\rBEGIN:VEVENT",
+    b"\rSUMMARY:Interview",
+    b"END:VCALENDAR<!DOCTYPE html>",
+    b"DTSTART;TZID=/softwarestudio.org/Olson_20011030_5/Pacific/Auckland:20261118T153000",
 ]
 
 

@@ -345,3 +345,39 @@ def test_an_interview_nested_inside_another_event_is_found_both_ways():
     full, fast = both_ways(calendar_of(DECOY, nested), CONFIGS["defaults"])
     assert [i.uid for i in full.interviews] == ["inner@x"]
     assert fast.interviews == full.interviews
+
+
+# -- real-world quirks (issue 12): both ways read past the same things and say the same ---------
+
+QUIRKS = [
+    "this_and_future_override",
+    "empty_rrule_every_event",
+    "evolution_zone_after_event",
+    "text_after_end_vcalendar",
+    "blank_lines_before_begin",
+    "mistyped_end_in_todo",
+]
+
+
+@pytest.mark.parametrize("case", QUIRKS)
+def test_a_real_world_quirk_gives_the_same_interviews_and_warnings_both_ways(case):
+    data = (DATA / f"{case}.ics").read_bytes()
+    full, fast = both_ways(data, CONFIGS["sample"])
+    assert full.interviews and fast.interviews == full.interviews
+    assert [str(n) for n in fast.notices] == [str(n) for n in full.notices]
+
+
+@pytest.mark.parametrize("blank", [b"\r", b"\x0c", b"\xc2\xa0", b"\xa0", b"\xe2\x80\x83"], ids=repr)
+@pytest.mark.parametrize("line", [b"BEGIN:VEVENT", b"SUMMARY:", b"UID:", b"END:VEVENT"])
+def test_a_blank_before_a_name_that_icalendar_reads_past_sends_the_file_the_careful_way(
+    blank, line
+):
+    # icalendar strips any whitespace around a property's name: "\rBEGIN:VEVENT" is a BEGIN.
+    # The scan knows lines only by their first byte, so such a file is read line by line.
+    interview = event("SUMMARY:Interview with Acme", uid="i1@x").encode()
+    data = calendar_of(DECOY, "X").replace(b"X", interview.replace(line, blank + line, 1))
+    keep = ics.prefilter(CONFIGS["defaults"].detect.keywords)
+    assert ics._scan(data, keep) is None
+    full, fast = both_ways(data, CONFIGS["defaults"])
+    assert [i.uid for i in full.interviews] == ["i1@x"]
+    assert fast.interviews == full.interviews

@@ -21,6 +21,7 @@ from icalendar.timezone import tzp
 
 from calsync.errors import InputError
 from calsync.model import Notice
+from calsync.notices import heard
 
 # Past this, a calendar export is almost surely not one. Ten years of a busy calendar (100,000
 # events) is about 85 MB; only the interviews in it are parsed (see _scan).
@@ -233,7 +234,7 @@ def _careful(
     if renumber is not None:
         numbers = _Renumbered(numbers, renumber)
     notices: list[Notice] = []
-    structure = _structure(lines, numbers, origin)
+    structure = _structure(lines, numbers, origin, notices)
     events = None  # without a prefilter the parsed calendars hold every event: count those
     cut: set[str] = set()
     if keep is not None:
@@ -248,9 +249,10 @@ def _careful(
             calendar.blocks = [
                 b for b in calendar.blocks if b[0] == "VEVENT" or (zones and b[0] == "VTIMEZONE")
             ]
-    calendars = tuple(
-        _parse_calendar(calendar, lines, numbers, origin, notices) for calendar in structure
-    )
+    with heard(origin, notices):  # icalendar's guesses at time zones, as notices
+        calendars = tuple(
+            _parse_calendar(calendar, lines, numbers, origin, notices) for calendar in structure
+        )
     return SourceCalendar(origin, calendars, tuple(notices), events), lambda: frozenset(cut)
 
 
@@ -273,8 +275,14 @@ def _cut_short(*names: str) -> bytes:
 
 
 _FOLDED = rb"(?:\n(?:\r?\n)*[ \t][^\n]*)*"  # continuation lines, across blank ones as icalendar
+# Blanks icalendar strips from a property's name that do not fold the line: a stray CR, and
+# Python's other whitespace, in UTF-8 or Windows-1252.
+_LEADING_BLANK = (
+    rb"(?:[\r\x0b\x0c\x1c-\x1f\x85\xa0]|\xc2[\x85\xa0]|\xe1\x9a\x80"
+    rb"|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)"
+)
 _SCAN = re.compile(
-    rb"\n(?=[BEbeSsCcUu])(?:"  # the class first: most lines are none of these, and fail fast
+    rb"\n(?=[BEbeSsCcUu\r\x0b\x0c\x1c-\x1f\x85\xa0\xc2\xe1-\xe3])(?:"  # most lines fail here
     # 1, 2: a component starts or ends (its line not folded on)
     rb"(BEGIN|END):([A-Za-z0-9-]+)\r?(?=\n|\Z)(?!\n(?:\r?\n)*[ \t])"
     # any other spelling of one: the careful way reads it as icalendar does, and says so
@@ -284,7 +292,13 @@ _SCAN = re.compile(
     # 4, 5: a UID line's ";" or ":", and the rest
     rb"|(?i:uid)([;:])([^\n]*" + _FOLDED + rb")"
     # one of these names folded before it ends: the careful way too
-    rb"|" + _cut_short("BEGIN", "END", *TITLES, "UID") + rb")"
+    rb"|"
+    + _cut_short("BEGIN", "END", *TITLES, "UID")
+    # a name after a blank that is no fold (see _mark): the careful way too
+    + rb"|"
+    + _LEADING_BLANK
+    + rb"+[A-Za-z]"
+    rb")"
 )
 _MARK, _TITLE, _UID = 2, 3, 5  # what a match is, by the last group it holds
 _FOLD = re.compile(rb"(?:\r?\n)+[ \t]")
@@ -466,6 +480,8 @@ def _candidates(
 
 def _named(line: str, *names: str) -> bool:
     """Whether a content line is one of these properties (`NAME:` or `NAME;`), in any case."""
+    if line[:1].isspace():  # read as icalendar reads it (see _mark)
+        line = line.lstrip()
     return any(
         line[len(n) : len(n) + 1] in (":", ";") and line[: len(n)].upper() == n for n in names
     )
@@ -535,9 +551,19 @@ def _decoded(line: bytes) -> str:
         return line.decode("cp1252", errors="replace")
 
 
-def _structure(lines: list[str], numbers: Sequence[int], origin: str) -> list[_Calendar]:
-    """Each VCALENDAR's header lines and top-level components; InputError, with the line,
-    where BEGIN and END do not pair up or text stands outside a VCALENDAR."""
+# What calsync reads of a calendar. A damaged one of these stops the run: planning without the
+# event, or with a zone cut short, could cancel or move an interview's follow-ups. Any other
+# component (a task, a journal entry) is skipped with a warning, as icalendar reads past it.
+READ = ("VEVENT", "VTIMEZONE")
+
+
+def _structure(
+    lines: list[str], numbers: Sequence[int], origin: str, notices: list[Notice]
+) -> list[_Calendar]:
+    """Each VCALENDAR's header lines and top-level components. InputError, with the line, where
+    the file is not iCalendar: text before BEGIN:VCALENDAR, BEGIN and END that do not pair up in
+    an event or a time zone, a component never closed. What the libraries read past is skipped
+    with a notice: text after END:VCALENDAR, a task whose END line names another component."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
         raise InputError(f"{origin}: the file is empty; export the calendar again")
@@ -548,22 +574,35 @@ def _structure(lines: list[str], numbers: Sequence[int], origin: str) -> list[_C
         )
     calendars: list[_Calendar] = []
     stack: list[tuple[str, int]] = []
+    damaged: dict[int, str] = {}  # a top-level component's first line -> what is wrong in it
+    trailer: tuple[int, str] | None = None  # text after END:VCALENDAR: its first line, its text
 
     def where() -> str:  # the line being read, for a message (renumbered only then)
         return f"{origin}: line {numbers[index]}"
+
+    def ignore_trailer() -> None:
+        nonlocal trailer
+        if trailer is not None:
+            at, text = trailer
+            shown = _shown(" ".join(text.split()))
+            message = f'text after END:VCALENDAR ignored ("{shown}")'
+            notices.append(Notice(f"{origin}: line {numbers[at]}", message))
+            trailer = None
 
     for index, line in enumerate(lines):
         mark = _mark(line)
         if mark is None:
             if not stack:
-                if line.strip(" \t\r\x00\x1a"):
-                    raise InputError(f"{where()}: text outside BEGIN:VCALENDAR … END:VCALENDAR")
+                if trailer is None and line.strip(" \t\r\x00\x1a"):
+                    trailer = (index, line)  # before the first calendar: refused above
             elif len(stack) == 1 and line.strip():
                 calendars[-1].header.append(index)
             continue
         verb, name = mark
         lines[index] = f"{verb}:{name}"  # icalendar takes "BEGIN:VEVENT " for another component
         name = _shown(name)
+        if not stack:
+            ignore_trailer()
         if verb == "BEGIN":
             if not stack and name != "VCALENDAR":
                 raise InputError(f"{where()}: BEGIN:{name} outside BEGIN:VCALENDAR … END:VCALENDAR")
@@ -577,19 +616,46 @@ def _structure(lines: list[str], numbers: Sequence[int], origin: str) -> list[_C
             raise InputError(f"{where()}: END:{name} without a BEGIN:{name}")
         opened, start = stack.pop()
         if name != opened:
-            raise InputError(
-                f"{where()}: END:{name} where END:{opened} was expected "
-                f"(BEGIN:{opened} is on line {numbers[start]}); the file is damaged"
-            )
+            top, top_start = stack[1] if len(stack) > 1 else (opened, start)
+            if not stack and _glued(name, opened):
+                # "END:VCALENDAR<!DOCTYPE html>": a page written after the calendar, without
+                # a line end between them
+                trailer = (index, line[line.upper().index(opened) + len(opened) :])
+            elif stack and top not in READ:  # icalendar's way: END closes what is open
+                inner = (
+                    f" (BEGIN:{opened} is on line {numbers[start]})" if start != top_start else ""
+                )
+                wrong = f"END:{name} on line {numbers[index]} where END:{opened} was expected"
+                damaged.setdefault(top_start, wrong + inner)
+            else:
+                raise InputError(
+                    f"{where()}: END:{name} where END:{opened} was expected "
+                    f"(BEGIN:{opened} is on line {numbers[start]}); the file is damaged"
+                )
         if len(stack) == 1:
-            calendars[-1].blocks.append((name, start, index))
+            if start not in damaged:
+                calendars[-1].blocks.append((opened, start, index))
+                continue
+            span = range(start, index + 1)
+            if any(lines[i] == "BEGIN:VEVENT" for i in span):  # an event inside: never lose it
+                raise InputError(
+                    f"{origin}: line {numbers[start]}: {damaged[start]}; the file is damaged"
+                )
+            described = _describe(opened, span, lines, numbers, origin)
+            notices.append(Notice(described, f"skipped: {damaged[start]}"))
     if stack:
         opened, start = stack[-1]
         raise InputError(
             f"{origin}: line {numbers[start]}: BEGIN:{opened} is never closed (no END:{opened}): "
             "the file is truncated; export the calendar again"
         )
+    ignore_trailer()
     return calendars
+
+
+def _glued(name: str, opened: str) -> bool:
+    """Whether END's name is `opened` with text after it that no component name could hold."""
+    return name.startswith(opened) and not re.match(r"[A-Za-z0-9-]", name[len(opened) :])
 
 
 def _shown(name: str) -> str:
@@ -605,6 +671,8 @@ _PLAIN_MARK = re.compile(r"(BEGIN|END):([A-Za-z0-9-]+)", re.IGNORECASE)
 
 def _mark(line: str) -> tuple[str, str] | None:
     """("BEGIN" or "END", the component name) when the line is one, read as icalendar does."""
+    if line[:1].isspace():  # a blank before the name: icalendar reads past it (a stray CR)
+        line = line.lstrip()
     if line[:5].upper() != "BEGIN" and line[:3].upper() != "END":
         return None
     if plain := _PLAIN_MARK.fullmatch(line):  # nearly all of them: no need to ask icalendar

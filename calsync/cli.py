@@ -423,7 +423,8 @@ def _existing_target(spec: str | None, open_target, config):
         raise UsageError("no target: give -o TARGET, or add a [target] to the config")
     _warn_insecure([getattr(target, "endpoint", None)])  # status, draft, replied connect too
     if not target.exists():
-        raise UsageError(f"{spec}: no such target yet; run calsync sync -o {spec} first")
+        again = f"calsync sync -o {spec}" if spec else "calsync sync"
+        raise UsageError(f"{spec or target.label}: no such target yet; run {again} first")
     return target
 
 

@@ -9,6 +9,7 @@ import subprocess
 from dataclasses import fields
 
 from calsync.config import WEEKDAYS, Config, Endpoint
+from calsync.sources import feed
 
 MASK = "********"
 
@@ -119,6 +120,8 @@ def _entry(entry: Endpoint) -> dict:
     }
     if entry.password:
         values["password"] = MASK
+    if entry.feed:  # the address is a password too: its host and a hash, as messages name it
+        values["feed"] = feed.label(entry.feed)
     if entry.as_:
         values["as"] = entry.as_
     return values

@@ -483,7 +483,8 @@ class _Reader:
                 parts = _split(url)[0]
                 problem = None
             except ValueError as exc:
-                hint = ' (a published calendar goes in feed = "…")' if feeds.is_feed(url) else ""
+                webcal = url.lower().startswith(("webcal://", "webcals://"))
+                hint = ' (a published calendar goes in feed = "…")' if webcal else ""
                 problem = f"{exc}{hint}"
             if problem is not None:
                 self.problems.append(f"{where} url: {problem}")

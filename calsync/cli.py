@@ -130,6 +130,11 @@ def _config(ctx: click.Context):
     return config.load(ctx.obj["config_path"])
 
 
+# The years --now may name: the planning window (up to 3,650 days either way) and the cadence
+# (up to 3 x 3,650 business days) must stay inside what a datetime holds (years 1 to 9999).
+NOW_YEARS = (1900, 9000)
+
+
 def _now(value: str | None) -> datetime:
     if not value:
         return datetime.now().astimezone()
@@ -139,6 +144,12 @@ def _now(value: str | None) -> datetime:
         raise UsageError(
             f"--now: {value!r} is not an ISO 8601 instant (example: 2026-11-20T18:00:00Z)"
         ) from None
+    first, last = NOW_YEARS
+    if not first <= moment.year <= last:  # refused, not clamped: a clamped now would lie
+        raise UsageError(
+            f"--now: {value.strip()} is outside the years calsync can plan in; "
+            f"give a time from {first}-01-01 to {last}-12-31"
+        )
     return moment if moment.tzinfo else moment.astimezone()
 
 

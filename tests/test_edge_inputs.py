@@ -122,12 +122,13 @@ final_nudge_business_days = 3650
 def test_now_at_either_end_of_the_supported_years_plans_and_shows(tmp_path, when, company):
     source = tmp_path / "ends.ics"
     source.write_text(INTERVIEWS_AT_THE_ENDS)
-    cfg = with_config(tmp_path, WIDEST)  # the widest window and the longest cadence
+    cfg = tmp_path / "widest.toml"  # the widest window and the longest cadence
+    cfg.write_text(WIDEST)
     target = tmp_path / "followups.ics"
-    synced = run("sync", str(source), "-o", str(target), "--now", when, config=cfg)
+    synced = run("sync", str(source), "-o", str(target), "--now", when, config=str(cfg))
     assert synced.returncode == 0, synced.stderr
     assert synced.stdout.startswith("created 4,"), synced.stdout  # thank-you, call, next, nudge
-    shown = run("status", "-o", str(target), "--now", when, config=cfg)
+    shown = run("status", "-o", str(target), "--now", when, config=str(cfg))
     assert shown.returncode == 0, shown.stderr
     assert company in shown.stdout
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import servers
 from conftest import SAMPLES
 
 NOW = "2026-11-20T18:00:00Z"
@@ -165,28 +166,45 @@ def test_a_bad_port_in_a_configured_url_is_a_config_error(tmp_path, port):
     ]
 
 
-# -- a password_command that prints bytes that are not UTF-8 -------------------------------------
+# -- a password that is not UTF-8 text ----------------------------------------------------------
 
-SECRET = b"s3cr\xe9t-\xff\xfepass"
+SECRET = b"s3cr\xe9t-\xff\xfeQx7"
+
+
+@pytest.fixture
+def dav_source(radicale_auth_server, tmp_path):
+    """A [[source]] on a real Radicale that asks for a password, without its password source."""
+    url = servers.fresh_calendar(radicale_auth_server)
+    return f'[[source]]\nname = "work"\nurl = "{url}"\nusername = "alex"\n'
 
 
 @pytest.mark.parametrize("verbose", [(), ("-vv",)])
-def test_a_password_command_printing_bytes_that_are_not_utf8_is_refused_unquoted(tmp_path, verbose):
+@pytest.mark.parametrize("where", ["password_command", "password_env"])
+def test_a_password_that_is_not_utf8_is_refused_without_quoting_it(
+    dav_source, tmp_path, where, verbose
+):
     printer = tmp_path / "pw.py"
     printer.write_text(f"import sys\nsys.stdout.buffer.write({SECRET!r})\n")
-    cfg = with_config(
-        tmp_path,
-        '[[source]]\nname = "work"\nurl = "http://127.0.0.1:9/cal/"\nusername = "alex"\n'
-        f'password_command = "{sys.executable} {printer}"\n',
-    )
-    result = run(*verbose, "sync", "--dry-run", "--now", NOW, config=cfg)
+    line = {
+        "password_command": f'password_command = "{sys.executable} {printer}"\n',
+        "password_env": 'password_env = "CALSYNC_TEST_PASSWORD"\n',
+    }[where]
+    env = {"CALSYNC_TEST_PASSWORD": os.fsdecode(SECRET)}  # the bytes, as a shell would set them
+    cfg = with_config(tmp_path, dav_source + line)
+    result = run(*verbose, "sync", "--dry-run", "--now", NOW, config=cfg, env=env)
     assert result.returncode == 3, result.stderr
-    problems = [line for line in result.stderr.splitlines() if line.startswith("  ")]
-    assert problems == [
-        "  password_command printed bytes that are not UTF-8 text; "
-        "make it print the password as UTF-8"
+    lines = result.stderr.splitlines()
+    heading = [n for n, text in enumerate(lines) if text.startswith("calsync: configuration")]
+    assert heading, result.stderr
+    assert lines[heading[0] + 1 :] == [
+        {
+            "password_command": "  password_command printed bytes that are not UTF-8 text; "
+            "make it print the password as UTF-8",
+            "password_env": "  password_env: $CALSYNC_TEST_PASSWORD holds bytes that are not "
+            "UTF-8 text; set it to the password in UTF-8",
+        }[where]
     ]
-    for part in ("s3cr", "pass", "0xe9", "0xff", "\\xe9", "position"):
+    for part in ("s3cr", "Qx7", "0xe9", "0xff", "\\xe9", "\\udce9", "position"):
         assert part not in result.stderr
 
 

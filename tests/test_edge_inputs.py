@@ -227,8 +227,11 @@ def full(*args: str, **kwargs):
         ("sync", CALENDAR, "--dry-run", "--now", NOW),
         ("sync", CALENDAR, "--dry-run", "--json", "--now", NOW),
         ("config", "--show"),
+        ("--help",),  # click prints these itself
+        ("sync", "--help"),
+        ("--version",),
     ],
-    ids=["sync", "dry-run", "json", "config"],
+    ids=["sync", "dry-run", "json", "config", "help", "sync-help", "version"],
 )
 def test_a_full_stdout_is_exit_5_in_one_line(args):
     line = one_line(full(*args), 5)

@@ -111,6 +111,7 @@ class _Stdout(io.FileIO):
 
 
 def _guard_stdout() -> None:
+    """Put _Stdout under sys.stdout, with the same encoding and buffering."""
     try:
         fd, old = sys.stdout.fileno(), sys.stdout
     except (AttributeError, OSError, ValueError):  # no real stdout: nothing to guard

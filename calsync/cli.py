@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import os
@@ -15,7 +16,7 @@ from pathlib import Path
 import click
 
 from calsync import __version__
-from calsync.errors import CalsyncError, ConfigError, UsageError
+from calsync.errors import CalsyncError, ConfigError, OutputError, TargetError, UsageError
 
 
 class CalsyncGroup(click.Group):
@@ -24,15 +25,18 @@ class CalsyncGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except click.ClickException as exc:  # its message may quote an argument: a file name
+            exc.message = printable(exc.message)
             raise
         except CalsyncError as exc:
             _fail(ctx, exc, exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("calsync: interrupted", err=True)
+            say("calsync: interrupted", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # `calsync status | head`: the reader has all it wanted
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (no flush error at exit)
+            _drop_stdout()
             ctx.exit(0)
         except Exception as exc:  # a bug: say so, and show where with -vv
             _fail(ctx, exc, 1)
@@ -40,18 +44,91 @@ class CalsyncGroup(click.Group):
 
 def _fail(ctx: click.Context, exc: BaseException, code: int) -> None:
     verbose = (ctx.obj or {}).get("verbose", 0)
+    try:
+        sys.stdout.flush()
+    except (OSError, OutputError):  # what it holds can go nowhere now (a full disk)
+        _drop_stdout()
     if verbose >= 2:
-        traceback.print_exception(exc, file=sys.stderr)
+        say("".join(traceback.format_exception(exc)), err=True, nl=False, lines=True)
     if isinstance(exc, ConfigError):
-        click.echo(f"calsync: configuration error in {exc.source}:", err=True)
+        say(f"calsync: configuration error in {exc.source}:", err=True)
         for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
+            say(f"  {problem}", err=True)
     elif isinstance(exc, CalsyncError):
-        click.echo(f"calsync: error: {exc}", err=True)
+        say(f"calsync: error: {exc}", err=True)
     else:
         hint = "" if verbose >= 2 else " (run with -vv for the traceback)"
-        click.echo(f"calsync: internal error: {type(exc).__name__}: {exc}{hint}", err=True)
+        say(f"calsync: internal error: {type(exc).__name__}: {exc}{hint}", err=True)
     ctx.exit(code)
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that what is left in its buffer does not fail again (and
+    change the exit code) when Python flushes it at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):  # a test's capture
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
+    finally:
+        os.close(devnull)
+
+
+# C0 and C1 control characters and DEL: ESC starts the sequences that move the cursor, clear
+# the screen or retitle the window, and U+009B is ESC [ in one character.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """Text from outside (a SUMMARY, a company, a file name, a server's answer) as a terminal
+    may get it: each control character shown as an escape (`\\x1b`), so that none can drive
+    the terminal, and a line stays one line. `lines`: newlines and tabs stay (a draft)."""
+    keep = "\n\t" if lines else ""
+    return _CONTROLS.sub(lambda m: m[0] if m[0] in keep else f"\\x{ord(m[0]):02x}", text)
+
+
+def say(text: str = "", *, err: bool = False, nl: bool = True, lines: bool = False) -> None:
+    """Print through printable(). A full stdout raises OutputError (see _Stdout); a stderr that
+    cannot take a line leaves nowhere to say anything, and the exit code tells."""
+    try:
+        click.echo(printable(text, lines=lines), nl=nl, err=err)
+    except OSError as exc:
+        if not err or isinstance(exc, BrokenPipeError):
+            raise
+
+
+class _Stdout(io.FileIO):
+    """File descriptor 1, whose failures (a full disk) are OutputError, exit 5, wherever they
+    happen: a report, the calendar written to stdout, click's own --help."""
+
+    def write(self, data) -> int:
+        try:
+            return super().write(data)
+        except BrokenPipeError:  # the reader has all it wanted (`| head`): see invoke
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+
+def _guard_stdout() -> None:
+    """Put _Stdout under sys.stdout, with the same encoding and buffering."""
+    try:
+        fd, old = sys.stdout.fileno(), sys.stdout
+    except (AttributeError, OSError, ValueError):  # no real stdout: nothing to guard
+        return
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(_Stdout(fd, "w", closefd=False)),
+        encoding=old.encoding,
+        errors=old.errors,
+        line_buffering=old.line_buffering,
+    )
+
+
+def _json(document: dict) -> str:
+    """JSON for stdout: C1 controls and DEL escaped too (json escapes only C0); the values are
+    the text exactly."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 @click.group(cls=CalsyncGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,10 +165,20 @@ def _log_level(verbose: int) -> None:
     logger = logging.getLogger("calsync")
     if verbose and not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("calsync: %(message)s"))
+        handler.setFormatter(_PrintableFormatter("calsync: %(message)s"))
         logger.addHandler(handler)
         logger.propagate = False
     logger.setLevel(logging.DEBUG if verbose >= 2 else logging.INFO if verbose else logging.WARNING)
+
+
+class _PrintableFormatter(logging.Formatter):
+    """Log lines name files, URLs and events: escaped as everything calsync prints."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's name)
+        return printable(super().formatMessage(record))
+
+    def formatException(self, ei) -> str:  # noqa: N802
+        return printable(super().formatException(ei), lines=True)
 
 
 def output_options(command):
@@ -130,6 +217,11 @@ def _config(ctx: click.Context):
     return config.load(ctx.obj["config_path"])
 
 
+# The years --now may name: the planning window (up to 3,650 days either way) and the cadence
+# (up to 3 x 3,650 business days) must stay inside what a datetime holds (years 1 to 9999).
+NOW_YEARS = (1900, 9000)
+
+
 def _now(value: str | None) -> datetime:
     if not value:
         return datetime.now().astimezone()
@@ -139,6 +231,12 @@ def _now(value: str | None) -> datetime:
         raise UsageError(
             f"--now: {value!r} is not an ISO 8601 instant (example: 2026-11-20T18:00:00Z)"
         ) from None
+    first, last = NOW_YEARS
+    if not first <= moment.year <= last:  # refused, not clamped: a clamped now would lie
+        raise UsageError(
+            f"--now: {value.strip()} is outside the years calsync can plan in; "
+            f"give a time from {first}-01-01 to {last}-12-31"
+        )
     return moment if moment.tzinfo else moment.astimezone()
 
 
@@ -219,18 +317,25 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
     quiet = ctx.obj["quiet"]
     if not quiet or as_json:
         for notice in report.notices:
-            click.echo(f"calsync: warning: {notice}", err=True)
-    if as_json:
-        click.echo(
-            json.dumps(_report_json(report, moment, target or "-"), indent=2, ensure_ascii=False)
-        )
-        return
-    out_err = to_stdout and not dry_run  # stdout carries the calendar: the summary goes to stderr
-    if dry_run:
-        for action in report.actions:
-            click.echo(_action_line(action))
-    if not quiet or dry_run:
-        click.echo(_summary(report), err=out_err)
+            say(f"calsync: warning: {notice}", err=True)
+    try:
+        if as_json:
+            say(_json(_report_json(report, moment, target or "-")), lines=True)
+            return
+        out_err = to_stdout and not dry_run  # stdout carries the calendar: the summary: stderr
+        if dry_run:
+            for action in report.actions:
+                say(_action_line(action))
+        if not quiet or dry_run:
+            say(_summary(report), err=out_err)
+    except OutputError as exc:
+        if dry_run or not chosen.persistent:
+            raise
+        # Printed after the commit: the target and its ledger are whole, only this report is
+        # lost, and the next run finds everything unchanged. Exit 5 all the same: cron says so.
+        raise TargetError(
+            f"{exc}; the follow-ups were written to {chosen.label} all the same"
+        ) from None
 
 
 def _target_as(spec: str | None, config) -> str | None:
@@ -289,7 +394,7 @@ def _warn_insecure(entries) -> None:
     per entry here, so the HTTP library's own warning on every request is not repeated."""
     for entry in entries:
         if entry is not None and entry.url and not entry.verify_tls:
-            click.echo(
+            say(
                 f"calsync: warning: {entry.where}: TLS certificate checks are off "
                 "(verify_tls = false); anyone on the network path can read and change this "
                 "traffic. Use ca_file for a private CA instead",
@@ -386,19 +491,20 @@ def status(ctx, target, now, as_json):
     config = _config(ctx)
     entries = sync_run.read_status(_existing_target(target, open_target, config), moment)
     if as_json:
-        click.echo(json.dumps(_status_json(entries, moment), indent=2, ensure_ascii=False))
+        say(_json(_status_json(entries, moment)), lines=True)
         return
     if not entries:
-        click.echo("no follow-ups yet: run calsync sync first")
+        say("no follow-ups yet: run calsync sync first")
         return
     zone = sync_run.default_zone(config)
-    click.echo(f"times in {zone}, now {moment.astimezone(zone):%a %d %b %H:%M}")
+    say(f"times in {zone}, now {moment.astimezone(zone):%a %d %b %H:%M}")
     for entry in entries:
-        click.echo(_status_heading(entry, zone))
+        say(_status_heading(entry, zone))
         for f in entry.followups:
             due = f"{f.due.astimezone(zone):%a %d %b %H:%M}" if f.due else ""
-            row = f"  {f.short_id}  {f.kind:<11}  {due:<16}  {f.state:<9}  "
-            click.echo((row + _cut(_status_label(f), 80 - len(row))).rstrip())  # fits 80 columns
+            row = f"  {f.short_id}  {printable(f.kind):<11}  {due:<16}  {f.state:<9}  "
+            label = printable(_status_label(f))  # escaped first: the cut counts what shows
+            say((row + _cut(label, 80 - len(row))).rstrip())  # fits 80 columns
 
 
 # What a row adds to its kind and its heading: the interviewer a thank-you goes to, or the
@@ -423,14 +529,15 @@ def _existing_target(spec: str | None, open_target, config):
         raise UsageError("no target: give -o TARGET, or add a [target] to the config")
     _warn_insecure([getattr(target, "endpoint", None)])  # status, draft, replied connect too
     if not target.exists():
-        raise UsageError(f"{spec}: no such target yet; run calsync sync -o {spec} first")
+        again = f"calsync sync -o {spec}" if spec else "calsync sync"
+        raise UsageError(f"{spec or target.label}: no such target yet; run {again} first")
     return target
 
 
 def _status_heading(entry, zone) -> str:
-    name = entry.company or entry.key
+    name = printable(entry.company or entry.key)
     if entry.role:
-        name += f" — {entry.role}"
+        name += f" — {printable(entry.role)}"
     details = []
     if entry.latest_round:
         details.append(f"latest round {entry.latest_round.astimezone(zone):%a %d %b}")
@@ -494,7 +601,7 @@ def draft(ctx, ident, target):
     from calsync.targets import open_target
 
     item = sync_run.find_followup(_existing_target(target, open_target, _config(ctx)), ident)
-    click.echo(drafts.draft_part(str(item.get("DESCRIPTION", ""))), nl=False)
+    say(drafts.draft_part(str(item.get("DESCRIPTION", ""))), nl=False, lines=True)
 
 
 @cli.command()
@@ -532,9 +639,9 @@ def replied(ctx, application, target, on):
     if not ctx.obj["quiet"]:
         for reply in replies:
             earlier = f" (it said {reply.before} before)" if reply.before else ""
-            click.echo(f"recorded the reply from {reply.name} on {day.isoformat()}{earlier}")
+            say(f"recorded the reply from {reply.name} on {day.isoformat()}{earlier}")
         count = len(actions)
-        click.echo(f"cancelled {count} pending follow-up{'s' if count != 1 else ''}")
+        say(f"cancelled {count} pending follow-up{'s' if count != 1 else ''}")
 
 
 @cli.command()
@@ -581,7 +688,7 @@ def doctor(ctx, sources, target, as_):
         results.append(checks.check("target", chosen_target, wanted))
     for result in results:
         mark = "ok  " if result.ok else "FAIL"
-        click.echo(f"{mark}  {result.role} {result.where}: {result.detail}")
+        say(f"{mark}  {result.role} {result.where}: {result.detail}")
     if not all(r.ok for r in results):
         ctx.exit(5)
 
@@ -618,11 +725,9 @@ def init(ctx, force):
         raise UsageError(f"{path}: cannot write ({exc.strerror or exc})") from None
     config_module.load(path)  # what it wrote must load
     if not ctx.obj["quiet"]:
-        click.echo(f"wrote {path}")
-        click.echo(
-            "next: add your calendars there ([[source]], [target]), then run: calsync doctor"
-        )
-        click.echo("  or try it on a file first: calsync sync ~/calendar.ics --dry-run")
+        say(f"wrote {path}")
+        say("next: add your calendars there ([[source]], [target]), then run: calsync doctor")
+        say("  or try it on a file first: calsync sync ~/calendar.ics --dry-run")
 
 
 @cli.command("config")
@@ -638,8 +743,14 @@ def config_command(ctx, show):
     """
     from calsync import starter
 
-    click.echo(starter.effective(_config(ctx)), nl=False)
+    say(starter.effective(_config(ctx)), nl=False, lines=True)
 
 
 def main() -> None:
-    cli(prog_name="calsync")
+    _guard_stdout()
+    try:
+        cli(prog_name="calsync")
+    except OutputError as exc:  # --help or --version on a full disk: click printed those
+        _drop_stdout()
+        say(f"calsync: error: {exc}", err=True)
+        sys.exit(exc.exit_code)

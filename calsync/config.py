@@ -234,24 +234,48 @@ def endpoint_from_url(spec: str) -> Endpoint | None:
     if not spec.lower().startswith(("caldav+https://", "caldav+http://")):
         return None
     url = spec[len("caldav+") :]
-    parts = urlsplit(url)
+    try:
+        parts, port = _split(url, like="caldav+https://host/path/")
+    except ValueError as exc:
+        raise UsageError(f"caldav+{exc}") from None
     if parts.password is not None:
         raise UsageError(
             f"{spec.split('@')[-1]}: never put a password in the URL (it shows in ps and "
             "shell history); use password_command in a [[source]] or [target] entry"
         )
-    if not parts.hostname:
-        raise UsageError(f"{spec}: not a calendar URL like caldav+https://host/path/")
     if _published(parts.path):
         raise UsageError(
             f"caldav+{parts.scheme}://{parts.hostname}/… ends in .ics: that is a published "
             "calendar's address, not a CalDAV calendar; give it without caldav+"
         )
-    netloc = parts.hostname + (f":{parts.port}" if parts.port else "")
+    netloc = parts.hostname + (f":{port}" if port else "")
     clean = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
     return Endpoint(
         where=f"caldav+{clean}", url=clean, username=unquote(parts.username or "") or None
     )
+
+
+def _split(url: str, like: str = "https://host/path/"):
+    """A calendar URL's parts and port. ValueError, with a message that shows only the scheme,
+    host and port, when it is none: its path may be a secret (a published calendar's address,
+    given where a CalDAV URL belongs)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:  # a broken [IPv6] host
+        parts, host = None, None
+    scheme = url.partition("://")[0][:20] if "://" in url else ""
+    if parts is None or scheme.lower() not in ("http", "https") or not host:
+        shown = f"{scheme}://{host or ''}/…" if scheme else "it"
+        raise ValueError(f"{shown} is not a calendar URL like {like}")
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or over 65535
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        given = parts.netloc.rpartition(":")[2][:20]
+        raise ValueError(f"{scheme}://{host}:{given}/…: the port must be a number from 1 to 65535")
+    return parts, port
 
 
 def _published(path: str) -> bool:
@@ -407,6 +431,8 @@ class _Reader:
         self, table, where: str, private: bool, path: Path | None, target: bool = False
     ) -> Endpoint | None:
         """One [[source]] or [target] table, every problem recorded under `where`."""
+        from calsync.sources import feed as feeds
+
         if not isinstance(table, dict):
             self.problems.append(f"{where}: must be a table")
             return None
@@ -442,13 +468,26 @@ class _Reader:
             self.problems.append(f"{where}: give exactly one of path or url or feed")
         if feed is not None:
             feed = self._feed(table, feed, where)
+        if location is not None and feeds.is_feed(location):  # never echoed: see _feed
+            self.problems.append(
+                f"{where} path: a web address, not a file or directory; "
+                + (
+                    "calsync writes to a .ics file, a directory or a CalDAV url"
+                    if target
+                    else 'give a published calendar as feed = "…" (a CalDAV calendar as url)'
+                )
+            )
         if url is not None:
             url = url.removeprefix("caldav+")
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                self.problems.append(
-                    f"{where} url: {url!r} is not a calendar URL like https://host/path/"
-                )
+            try:
+                parts = _split(url)[0]
+                problem = None
+            except ValueError as exc:
+                webcal = url.lower().startswith(("webcal://", "webcals://"))
+                hint = ' (a published calendar goes in feed = "…")' if webcal else ""
+                problem = f"{exc}{hint}"
+            if problem is not None:
+                self.problems.append(f"{where} url: {problem}")
             elif parts.password is not None:
                 self.problems.append(f"{where} url: no password in the URL; use password_command")
             elif _published(parts.path):

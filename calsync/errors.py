@@ -36,5 +36,13 @@ class TargetError(CalsyncError):
     exit_code = 5
 
 
+class OutputError(TargetError):
+    """Standard output could not take what calsync printed (a full disk): exit 5, as a target
+    that could not be written, since stdout is where the calendar or the report goes."""
+
+    def __init__(self, exc: OSError):
+        super().__init__(f"standard output: cannot write ({exc.strerror or exc})")
+
+
 class LockedError(CalsyncError):
     exit_code = 6

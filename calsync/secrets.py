@@ -29,6 +29,14 @@ def password(endpoint: Endpoint, prompt: Callable[[str], str] | None = None) -> 
                 endpoint.where,
                 [f"password_env: ${endpoint.password_env} is not set in this environment"],
             )
+        if not _utf8(value):  # the bytes arrive as surrogates; sending them would fail later
+            raise ConfigError(
+                endpoint.where,
+                [
+                    f"password_env: ${endpoint.password_env} holds bytes that are not UTF-8 "
+                    "text; set it to the password in UTF-8"
+                ],
+            )
         return value
     if endpoint.password:
         return endpoint.password
@@ -52,9 +60,7 @@ def _run(endpoint: Endpoint) -> str:
     """Run password_command through the shell (pipes work); its first line is the password."""
     command = endpoint.password_command or ""
     try:
-        done = subprocess.run(
-            command, shell=True, capture_output=True, text=True, timeout=60, check=False
-        )
+        done = subprocess.run(command, shell=True, capture_output=True, timeout=60, check=False)
     except subprocess.TimeoutExpired:
         raise ConfigError(endpoint.where, ["password_command: no answer in 60 s"]) from None
     # Neither the output nor the error text is shown: either may hold the secret.
@@ -63,10 +69,28 @@ def _run(endpoint: Endpoint) -> str:
             endpoint.where,
             [f"password_command failed (exit {done.returncode}); run it by hand to see why"],
         )
-    value = done.stdout.splitlines()[0] if done.stdout.strip() else ""
+    try:
+        output = done.stdout.decode("utf-8")
+    except UnicodeDecodeError:  # its message would quote the bytes, and where they are
+        raise ConfigError(
+            endpoint.where,
+            [
+                "password_command printed bytes that are not UTF-8 text; make it print the "
+                "password as UTF-8"
+            ],
+        ) from None
+    value = output.splitlines()[0] if output.strip() else ""
     if not value:
         raise ConfigError(endpoint.where, ["password_command printed nothing"])
     return value
+
+
+def _utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _keyring(user: str) -> str | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import subprocess
 from dataclasses import fields
 
 from calsync.config import WEEKDAYS, Config, Endpoint
+from calsync.sources import feed
 
 MASK = "********"
 
@@ -119,6 +121,8 @@ def _entry(entry: Endpoint) -> dict:
     }
     if entry.password:
         values["password"] = MASK
+    if entry.feed:  # the address is a password too: its host and a hash, as messages name it
+        values["feed"] = feed.label(entry.feed)
     if entry.as_:
         values["as"] = entry.as_
     return values
@@ -142,4 +146,7 @@ def _toml(value) -> str:
         return str(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a TOML basic string
+    # A JSON string is a TOML basic string; DEL and the C1 controls (which json leaves as
+    # they are) escaped too: TOML refuses a raw DEL, and a terminal obeys a raw C1.
+    text = json.dumps(str(value), ensure_ascii=False)
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m[0]):04x}", text)

@@ -88,7 +88,7 @@ colour = "blue"
 """,
     )
     text = "\n".join(found)
-    assert "[[source]] 1 (work) url: 'ftp://dav.example.org/x/' is not a calendar URL" in text
+    assert "[[source]] 1 (work) url: ftp://dav.example.org/… is not a calendar URL" in text
     assert "[[source]] 1 (work): give one of password_command, password_env, not several" in text
     assert "[[source]] 2: give exactly one of path or url" in text
     assert '[target] as: must be "todo", "event" or "auto"' in text

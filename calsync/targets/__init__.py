@@ -20,7 +20,7 @@ from typing import Protocol
 
 from calsync import home
 from calsync.config import Config, resolve
-from calsync.errors import TargetError
+from calsync.errors import TargetError, UsageError
 from calsync.model import Notice
 from calsync.reconcile import Action, Stored
 
@@ -42,6 +42,7 @@ def open_target(spec: str | None, stdout=None, config: Config | None = None) -> 
     """TARGET argument -> target: the configured target's name or a caldav+ URL (CalDAV), `-`
     for stdout, a directory (vdir), else a .ics file. None: the configured [target], else
     stdout."""
+    from calsync.sources import feed
     from calsync.targets import ics, stream, vdir
 
     entry = None
@@ -55,6 +56,11 @@ def open_target(spec: str | None, stdout=None, config: Config | None = None) -> 
         return CalDAVTarget(entry)
     if entry is not None:
         spec = entry.path
+    if spec is not None and feed.is_feed(spec):  # its path is a password: never echoed
+        raise UsageError(
+            f"{feed.label(spec)}: a published calendar can only be read; give a .ics file, a "
+            "directory or a CalDAV calendar (caldav+https://…) as -o TARGET"
+        )
     if spec in (None, "-"):
         return stream.StreamTarget(stdout)
     path = Path(spec)

@@ -283,41 +283,40 @@ class Measured:
     max_rss_mb: float
 
 
+# A small Python that runs the command and writes its peak memory to a file. The command's own
+# ru_maxrss would count the pages of whoever forked it (pytest, hundreds of MB by then): forked
+# from this small process instead, it counts only itself.
+_PEAK = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(code)"
+)
+
+
 def measured(argv: list[str], *, env: dict | None = None, timeout: float = 120) -> Measured:
-    """Run a command; its exit, output, wall time, and its own peak memory (wait4's rusage)."""
-    started = time.monotonic()
-    process = subprocess.Popen(
-        argv,
-        env=os.environ.copy() if env is None else env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    output: dict[str, bytes] = {}
+    """Run a command; its exit, output, wall time, and its own peak memory."""
+    import sys
+    import tempfile
 
-    def drain(name: str, stream) -> None:
-        output[name] = stream.read()
-
-    readers = [
-        threading.Thread(target=drain, args=(name, stream), daemon=True)
-        for name, stream in (("out", process.stdout), ("err", process.stderr))
-    ]
-    for reader in readers:
-        reader.start()
-    killer = threading.Timer(timeout, process.kill)
-    killer.start()
-    _pid, status, usage = os.wait4(process.pid, 0)
-    killer.cancel()
-    for reader in readers:
-        reader.join()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.monotonic() - started
-    err = output["err"].decode(errors="replace")
-    if seconds >= timeout:
-        raise AssertionError(f"still running after {timeout} s: {err[-2000:]}")
+    with tempfile.TemporaryDirectory() as scratch:
+        peak = Path(scratch) / "peak"
+        started = time.monotonic()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", _PEAK, str(peak), *argv],
+                env=os.environ.copy() if env is None else env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired as exc:
+            tail = (exc.stderr or b"")[-2000:].decode(errors="replace")
+            raise AssertionError(f"still running after {timeout} s: {tail}") from None
+        seconds = time.monotonic() - started
+        kilobytes = int(peak.read_text()) if peak.exists() else 0
     return Measured(
-        process.returncode, output["out"].decode(errors="replace"), err, seconds,
-        usage.ru_maxrss / 1024,
+        done.returncode, done.stdout.decode(errors="replace"),
+        done.stderr.decode(errors="replace"), seconds, kilobytes / 1024,
     )  # fmt: skip
 
 

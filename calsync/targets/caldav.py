@@ -65,21 +65,22 @@ class CalDAVTarget:
         self._tag = info.tag
         if not info.is_calendar:
             raise TargetError(
-                f"{self.label}: not a calendar collection; check the URL (calsync doctor helps)"
+                f"{self.endpoint.url}: not a calendar collection; check the URL "
+                "(calsync doctor helps)"
             )
         takes = info.components or frozenset(COMPONENTS.values())  # not said: takes all
         if self.as_ == "auto":
             usable = [k for k in ("todo", "event") if COMPONENTS[k] in takes]
             if not usable:
                 raise TargetError(
-                    f"{self.label}: this calendar takes neither tasks nor events "
+                    f"{self.endpoint.url}: this calendar takes neither tasks nor events "
                     f"({', '.join(sorted(takes))}); choose another calendar"
                 )
             self.as_ = usable[0]
         elif COMPONENTS[self.as_] not in takes:
             other = "event" if self.as_ == "todo" else "todo"
             raise TargetError(
-                f"{self.label}: this calendar takes no {COMPONENTS[self.as_]} "
+                f"{self.endpoint.url}: this calendar takes no {COMPONENTS[self.as_]} "
                 f"(only {', '.join(sorted(takes))}); use --as {other} or --as auto"
             )
         self._resolved = True

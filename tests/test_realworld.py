@@ -482,3 +482,48 @@ def test_what_is_not_icalendar_is_still_exit_4_and_the_target_untouched(tmp_path
     (line,) = result.stderr.strip().splitlines()
     assert line.startswith("calsync: error: ") and f"source.ics{says}" in line, line
     assert target.read_bytes() == before
+
+
+# --- 18, continued: a target an older calsync already filled with copies ------------------------
+
+
+def _with_copies(target: Path, uid_count: int = 2) -> tuple[str, list[str]]:
+    """The target as calsync 0.1 left it after a few runs on such a series: some of its own items
+    there two or three times, under one UID."""
+    text = target.read_bytes().decode("utf-8")
+    blocks = [b for b in text.split("BEGIN:VTODO")[1:]]
+    chosen = ["BEGIN:VTODO" + b.split("END:VTODO")[0] + "END:VTODO\r\n" for b in blocks[:uid_count]]
+    doubled = text.replace("END:VCALENDAR", "".join(chosen * 2) + "END:VCALENDAR")
+    target.write_bytes(doubled.encode("utf-8"))
+    return doubled, chosen
+
+
+def test_copies_an_older_calsync_left_in_a_file_target_are_folded_into_one(tmp_path):
+    target = tmp_path / "followups.ics"
+    ok(sync(SERIES, target=str(target)))
+    _with_copies(target)
+    uids = [str(i["UID"]) for i in items(target)]
+    assert len(uids) == 22 and len(set(uids)) == 18  # as the old bug left it
+
+    repaired = ok(sync(SERIES, target=str(target)))
+    uids = [str(i["UID"]) for i in items(target)]
+    assert len(uids) == len(set(uids)) == 18
+    assert "copies of one follow-up" in repaired.stderr, repaired.stderr
+    settled = target.read_bytes()
+    again = ok(sync(SERIES, target=str(target)))
+    assert target.read_bytes() == settled
+    assert "copies" not in again.stderr
+
+
+def test_of_two_copies_the_one_you_completed_is_the_one_kept(tmp_path):
+    target = tmp_path / "followups.ics"
+    ok(sync(SERIES, target=str(target)))
+    doubled, chosen = _with_copies(target, uid_count=1)
+    done = chosen[0].replace("STATUS:NEEDS-ACTION", "STATUS:COMPLETED")
+    last = doubled.rindex(chosen[0])
+    target.write_bytes((doubled[:last] + done + doubled[last + len(chosen[0]) :]).encode())
+
+    ok(sync(SERIES, target=str(target)))
+    uid = str(icalendar.Todo.from_ical(chosen[0])["UID"])
+    kept = [i for i in items(target) if str(i["UID"]) == uid]
+    assert [str(i["STATUS"]) for i in kept] == ["COMPLETED"]

@@ -38,12 +38,14 @@ class IcsFileTarget:
         self._header: list[str] = []
         self._blocks: list[ical.Block] = []
         self._seen: Seen | None = None  # the file as read; None: there was none
+        self._copies: set[str] = set()  # blocks: calsync's own items there a second time
 
     def exists(self) -> bool:
         return self.path.exists()
 
     def snapshot(self) -> list[Stored]:
-        self._header, self._blocks, self._seen = [], [], None
+        self._header, self._blocks, self._seen, self._copies = [], [], None, set()
+        self.notices = []
         try:
             data, seen = read_file(self.path)
         except FileNotFoundError:
@@ -78,12 +80,45 @@ class IcsFileTarget:
                 continue  # unreadable: treated as the user's and written back untouched
             stored.append(Stored(str(item.get("UID", "")), item, block.text, str(number)))
         self._seen = seen
-        return stored
+        return self._one_per_uid(stored)
+
+    def _one_per_uid(self, stored: list[Stored]) -> list[Stored]:
+        """One item per UID. An older calsync (a series moved THISANDFUTURE) could write one
+        follow-up several times: the copy you completed or edited is the one kept (else the
+        first), and the other copies, untouched since calsync wrote them, go with the next
+        write. A second copy you changed too stays, and is reported."""
+        by_uid: dict[str, list[Stored]] = {}
+        for item in stored:
+            by_uid.setdefault(item.uid, []).append(item)
+        kept = []
+        for uid, copies in by_uid.items():
+            touched = [c for c in copies if ical.is_done(c.item) or ical.is_edited(c.item)]
+            chosen = (touched or copies)[0]
+            kept.append(chosen)
+            extra = [c for c in copies if c is not chosen]
+            if not extra:
+                continue
+            mine = [c for c in extra if c not in touched]
+            self._copies |= {c.key for c in mine}
+            if mine:
+                self.notices.append(
+                    Notice(
+                        str(self.path),
+                        f"{len(copies)} copies of one follow-up ({uid}), left by an older "
+                        f"calsync; {len(mine)} untouched removed",
+                    )
+                )
+            if len(mine) < len(extra):
+                self.notices.append(
+                    Notice(str(self.path), f"follow-up {uid} is there twice, both changed by "
+                           "you; both left as they are")
+                )  # fmt: skip
+        order = {id(s): n for n, s in enumerate(stored)}
+        return sorted(kept, key=lambda s: order[id(s)])
 
     def apply(self, actions: list[Action]) -> list[Action]:
-        self.notices = []
         actions = self._not_over_the_users(actions)
-        if self._seen is not None and not any(a.writes for a in actions):
+        if self._seen is not None and not self._copies and not any(a.writes for a in actions):
             return actions  # nothing changes: the file keeps its bytes, inode and mtime
         refuse_read_only(self.path)
         by_block = {a.stored.key: a for a in actions if a.stored is not None}
@@ -100,8 +135,8 @@ class IcsFileTarget:
         for number, block in enumerate(self._blocks):
             if block.name == "VTIMEZONE":
                 continue
-            if str(number) not in by_block:  # not ours: exactly as it was
-                parts.append(block.text)
+            if str(number) not in by_block and str(number) not in self._copies:
+                parts.append(block.text)  # not ours: exactly as it was
         for action in actions:  # ours, in plan order; a follow-up the user deleted stays out
             if action.writes:
                 parts.append(ical.to_text(action.item))

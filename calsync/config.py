@@ -44,6 +44,9 @@ REGION = re.compile(r"[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?")  # ISO 3166: "DE", "US
 class Me:
     name: str | None = None
     emails: tuple[str, ...] = ()
+    # Your own employer's domains: an interview where everyone else is from one of them is one
+    # you hold, not one you sit (none: the corporate domains of `emails`).
+    employer_domains: tuple[str, ...] = ()
     pitch: str | None = None
     phone: str | None = None
     timezone: str | None = None
@@ -152,6 +155,9 @@ def parse(raw: dict, path: Path | None = None) -> Config:
     me = Me(
         name=reader.text("me", "name"),
         emails=tuple(e.casefold() for e in reader.texts("me", "emails", ())),
+        employer_domains=tuple(
+            d.casefold().strip().lstrip("@") for d in reader.texts("me", "employer_domains", ())
+        ),
         pitch=reader.text("me", "pitch"),
         phone=reader.text("me", "phone"),
         timezone=reader.zone("me", "timezone"),
@@ -293,7 +299,7 @@ def resolve(spec: str, entries: tuple[Endpoint, ...]) -> Endpoint | None:
 
 
 _KNOWN = {
-    "me": {"name", "emails", "pitch", "phone", "timezone"},
+    "me": {"name", "emails", "employer_domains", "pitch", "phone", "timezone"},
     "detect": {
         "keywords",
         "extra_keywords",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import re
@@ -17,8 +18,9 @@ from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, vDDDTypes, vRecur
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from calsync import extract
+from calsync import extract, invite
 from calsync.config import Config
+from calsync.invite.facts import Attendee, Invite, Setup, Verdict
 from calsync.model import Interview, Notice, Person
 from calsync.sources.ics import SourceCalendar
 
@@ -33,10 +35,20 @@ MAX_OCCURRENCES = 1000
 
 
 @dataclass(frozen=True)
+class Judged:
+    """A candidate (its title holds a keyword) and what the verdict made of it."""
+
+    where: str  # names the event in messages
+    uid: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
 class Detected:
     interviews: tuple[Interview, ...]
     notices: tuple[Notice, ...]
     events_seen: int  # VEVENTs read from all sources, after merging
+    judged: tuple[Judged, ...] = ()  # every candidate occurrence in the window, and why
 
 
 def detect(
@@ -49,7 +61,6 @@ def detect(
     window_start = now - timedelta(days=config.detect.lookback_days)
     window_end = now + timedelta(days=config.detect.horizon_days)
     keywords = extract.keyword_pattern(config.detect.keywords)
-    exclusions = extract.keyword_pattern(config.detect.exclusions)
 
     origins: dict[str, str] = {}
     series: set[str] = set()  # UIDs with a recurrence rule or overrides
@@ -58,7 +69,7 @@ def detect(
         origins[uid] = origin
         if rid or "RRULE" in event or "RDATE" in event:
             series.add(uid)
-        if _is_interview(event, keywords, exclusions):
+        if _is_candidate(event, keywords):
             matching.add(uid)
     # Expand a little wider than the window: the window is about where interviews *end*.
     expand_from, expand_to = window_start - timedelta(days=2), window_end + timedelta(days=1)
@@ -76,21 +87,30 @@ def detect(
     me = set(config.me.emails) or _guess_own_addresses(
         [event for (uid, _), (event, _) in merged.items() if uid in matching], notices
     )
+    setup = setup_for(config, default_zone, me)
     interviews = []
+    judged: list[Judged] = []
     for uid, components in grouped.items():
         occurrences = _expand(components, expand_from, expand_to, default_zone, notices)
         for occurrence in occurrences:
-            if not _is_interview(occurrence, keywords, exclusions):
+            if not _is_candidate(occurrence, keywords):
                 continue
             try:
                 interview = _interview(
-                    occurrence, origins.get(uid, ""), uid in series, config, default_zone, me
+                    occurrence,
+                    origins.get(uid, ""),
+                    uid in series,
+                    config,
+                    default_zone,
+                    setup,
+                    judged,
+                    (window_start, window_end),
                 )
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
                 where = _where(occurrence, origins.get(uid, ""))
                 notices.append(Notice(where, f"skipped: {_reason(exc)}"))
                 continue
-            if interview and window_start <= interview.end <= window_end:
+            if interview is not None:
                 interviews.append(interview)
     interviews.sort(key=lambda i: (i.end, i.uid, i.recurrence_id or ""))
     # A prefiltered source parsed only its candidates: the others count as read, unmerged.
@@ -99,7 +119,7 @@ def detect(
         for s in sources
         if s.events is not None
     )
-    return Detected(tuple(interviews), tuple(notices), len(merged) + unparsed)
+    return Detected(tuple(interviews), tuple(notices), len(merged) + unparsed, tuple(judged))
 
 
 def _expand(
@@ -366,13 +386,12 @@ def _derived_uid(event: Event) -> str:
     return "calsync-derived-" + hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _is_interview(event: Event, keywords: re.Pattern, exclusions: re.Pattern) -> bool:
+def _is_candidate(event: Event, keywords: re.Pattern) -> bool:
+    """Whether the verdict (invite/verdict.py) should judge it: its title or categories hold a
+    keyword. calsync's own follow-ups (the target read back as a source) never are."""
     if "X-CALSYNC-KIND" in event:
-        return (
-            False  # calsync's own follow-up (the target read back as a source), never an interview
-        )
-    title = _title(event)
-    return bool(keywords.search(title)) and not exclusions.search(title)
+        return False
+    return bool(keywords.search(_title(event)))
 
 
 def _title(event: Event) -> str:
@@ -402,35 +421,36 @@ def _interview(
     series: bool,
     config: Config,
     default_zone: tzinfo,
-    me: set[str],
+    setup: Setup,
+    judged: list[Judged],
+    window: tuple[datetime, datetime],
 ) -> Interview | None:
-    """One expanded occurrence -> Interview, or None when it is cancelled or declined."""
+    """One expanded occurrence -> Interview, or None when it is cancelled, declined, outside
+    the window, or not the user's interview (the verdict, with its reasons, goes to
+    `judged`)."""
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
         return None
     attendees = _list(event.get("ATTENDEE"))
     for attendee in attendees:
         declined = str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED"
-        if declined and _email(attendee) in me:
+        if declined and _email(attendee) in setup.me:
             return None
 
     start, end = _times(event, default_zone)
-    interviewers = _interviewers(event, attendees, me)
+    if not window[0] <= end <= window[1]:
+        return None
+    zoned = _zoned(event)
+    reading = invite.read(_invite(event, start, end, zoned), setup)
     summary = " ".join(_text(event.get("SUMMARY", "")).split())
-    description = _text(event.get("DESCRIPTION", ""))
-    lines = extract.strip_boilerplate(description)
-    notes = extract.notes_from(lines)
-    promises = extract.promises_from(notes)
-    keywords = extract.keyword_pattern(config.detect.keywords)
-    company, role = extract.company_and_role(summary, keywords, interviewers)
-    role = extract.labelled(lines, "role", "position", "job", "job title") or role
-    company = (
-        extract.labelled(lines, "company", "employer")
-        or company
-        or extract.company_from_domain(
-            [_email(a) for a in attendees if _email(a) not in me]
-            + ([_email(event["ORGANIZER"])] if "ORGANIZER" in event else [])
-        )
-    )
+    judged.append(Judged(_where(event, origin), str(event["UID"]), reading.verdict))
+    if not reading.verdict.interview:
+        return None
+    zone = reading.zone
+    if zone is not None and not zoned and isinstance(event["DTSTART"].dt, datetime):
+        # Times only in UTC say nothing of the employer: the call window and the day names
+        # follow the zone the invite's evidence gives (place.employer_zone).
+        with contextlib.suppress(KeyError, ValueError, OSError):
+            start, end = (t.astimezone(ZoneInfo(zone.value)) for t in (start, end))
     # recurring-ical-events puts a RECURRENCE-ID on every occurrence, single events included.
     rid = event.get("RECURRENCE-ID")
     recurrence_id = _utc_id(rid.dt, default_zone) if rid is not None and series else None
@@ -440,17 +460,86 @@ def _interview(
         summary=summary,
         start=start,
         end=end,
-        company=company,
-        role=role,
-        interviewers=interviewers,
-        contact=_contact(event, interviewers, me),
-        notes=tuple(notes),
-        promises=tuple(promises),
-        links=tuple(extract.links_from(notes)),
-        timeline=extract.timeline_from(lines, end.date()),
-        phone=extract.phone_from(lines),
+        company=reading.company.value if reading.company else None,
+        role=reading.role.value if reading.role else None,
+        interviewers=reading.interviewers,
+        contact=reading.contact,
+        notes=reading.notes,
+        links=reading.links,
+        timeline=reading.decision,
+        phone=reading.phones[0] if reading.phones else None,
         replied=config.detect.replied_category.casefold() in _categories(event),
         origin=origin,
+        language=reading.language,
+        zone_name=zone.value if zone else None,
+        zone_why=zone.why if zone else "",
+        mailboxes=reading.mailboxes,
+        phones=reading.phones,
+        decision_phrase=reading.decision_phrase,
+        reasons=reading.verdict.reasons,
+    )
+
+
+def _invite(event: Event, start: datetime, end: datetime, zoned: bool) -> Invite:
+    """The occurrence as the reading layer takes it: its text and people as plain data."""
+    people = []
+    for address in _list(event.get("ATTENDEE")):
+        people.append(_attendee(address, organizer=False))
+    if "ORGANIZER" in event:
+        people.append(_attendee(event["ORGANIZER"], organizer=True))
+    categories = tuple(sorted(_categories(event)))
+    return Invite(
+        summary=" ".join(_text(event.get("SUMMARY", "")).split()),
+        description=_text(event.get("DESCRIPTION", "")),
+        location=" ".join(_text(event.get("LOCATION", "")).split()),
+        categories=categories,
+        attendees=tuple(people),
+        start=start,
+        end=end,
+        zoned=zoned,
+        all_day=not isinstance(event["DTSTART"].dt, datetime),
+        url=_text(event.get("URL", "")).strip(),
+    )
+
+
+def _attendee(address, organizer: bool) -> Attendee:
+    params = getattr(address, "params", {})
+
+    def param(name: str) -> str | None:
+        value = params.get(name)
+        return str(value).upper() if value else None
+
+    name = " ".join(_text(params.get("CN", "")).strip().strip('"').split()) or None
+    return Attendee(
+        email=_email(address) or None,
+        name=name,
+        role=param("ROLE"),
+        cutype=param("CUTYPE"),
+        partstat=param("PARTSTAT"),
+        organizer=organizer,
+    )
+
+
+def _zoned(event: Event) -> bool:
+    """Whether the event gave its own zone: a TZID (or Google's X-WR-TIMEZONE, applied by then),
+    or a floating or all-day time, which is the user's own. Only a time in UTC says nothing."""
+    start = event["DTSTART"].dt
+    if not isinstance(start, datetime) or start.tzinfo is None:
+        return True
+    return start.utcoffset() != timedelta(0) or str(start.tzinfo) not in ("UTC", "Etc/UTC", "GMT")
+
+
+def setup_for(config: Config, default_zone: tzinfo, me: set[str]) -> Setup:
+    """The part of the config the reading layer takes."""
+    cadence = config.cadence
+    return Setup(
+        me=frozenset(me),
+        employer_domains=frozenset(config.me.employer_domains),
+        keywords=config.detect.keywords,
+        exclusions=config.detect.exclusions,
+        workdays=cadence.workdays,
+        holidays=frozenset(cadence.holidays),
+        home_zone=str(default_zone),
     )
 
 

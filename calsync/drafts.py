@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from string import Template
 
-from calsync import extract
+from calsync import extract, invite
 from calsync.config import Config
 from calsync.model import KINDS, Interview, Person
 
@@ -62,7 +62,9 @@ def render(
         kind, interview, config, person, company or interview.company, role or interview.role
     )
     if slot:
-        values["window"] = f"{slot[0]:%A, %d %B}, {slot[0]:%H:%M}–{slot[1]:%H:%M} {slot[0]:%Z}"
+        values["window"] = f"{slot[0]:%A, %d %B}, {slot[0]:%H:%M}–{slot[1]:%H:%M} " + _zone_words(
+            slot[0], interview.zone_why
+        )
     # Template.safe_substitute scans the template once: `${...}` or `{{ }}` inside an invite's
     # text is inserted as it is and never looked at again.
     body = Template(templates[kind]).safe_substitute(values)
@@ -135,7 +137,7 @@ def _values(
 
 def _topics_sentence(interview: Interview, person: Person | None) -> str:
     """Up to two topics, this interviewer's own first, so no two panel notes read the same."""
-    topics = extract.topics_from(list(interview.notes), list(interview.promises))
+    topics = [n.raw or n.text for n in invite.notes_for(interview, person, "topic")]
     phrases = [extract.topic_phrase(t, person) for t in topics]
     own = [p for p in phrases if p[1]]
     shared = [p for p in phrases if not p[1]]
@@ -169,6 +171,17 @@ def _bounded(phrase: str) -> str:
     links = [w for w in words if extract.URL.match(w)]
     prose = [w for w in words if not extract.URL.match(w)]
     return " ".join(prose[:MAX_PHRASE_WORDS]).rstrip(",;:") + "…" + "".join(f" {u}" for u in links)
+
+
+def _zone_words(moment: datetime, why: str) -> str:
+    """ "Chicago time (from the office address)": which clock the window is on, and how calsync
+    knows it is the employer's."""
+    key = getattr(moment.tzinfo, "key", None)
+    if not key or "/" not in key:
+        clock = moment.strftime("%Z") or "UTC"
+    else:
+        clock = key.rsplit("/", 1)[1].replace("_", " ") + " time"
+    return f"{clock} ({why})" if why else clock
 
 
 def _person_line(person: Person | None) -> str:

@@ -109,13 +109,26 @@ def is_notes_heading(line: str) -> bool:
     return bool(heading and heading["name"].strip().casefold() in NOTE_HEADINGS)
 
 
+def _tag_as_text(match: re.Match) -> str:
+    """A list item stays a bullet (notes are read from bullets); a table cell is a tab, so an
+    ATS agenda's row reads "10:00\tSystem design\tMei Tanaka"; a block breaks the line."""
+    tag, closing = match[2].lower(), match[1]
+    if tag == "li":
+        return "" if closing else "\n- "
+    if tag in ("td", "th"):
+        return "" if closing else "\t"
+    return "\n" if tag in _BREAKS else ""
+
+
 def _plain(text: str) -> str:
     """HTML as text: tags that break lines become line breaks, the others go, entities are
     decoded. Text that is not HTML is left as it is (a `<` in a note stays)."""
-    if not re.search(r"<(br|p|div|b|a|span|li|html)\b[^>]*>", text, re.I):
+    if not re.search(r"<(br|p|div|b|a|span|li|td|table|html)\b[^>]*>", text, re.I):
         return text
-    broken = _TAG.sub(lambda m: "\n" if m[2].lower() in _BREAKS else "", text)
-    return html.unescape(broken).replace("\xa0", " ")
+    broken = _TAG.sub(_tag_as_text, text)
+    # Markup's own gaps are no paragraphs: "<p>Notes:</p><ul><li>" is a heading and its list.
+    plain = html.unescape(broken).replace("\xa0", " ")
+    return re.sub(r"\n[ \t]*(?:\n[ \t]*)*", "\n", plain).strip("\n")
 
 
 # Words frequent in business text of one language and rare in the others: what a person can tell

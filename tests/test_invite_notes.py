@@ -221,6 +221,13 @@ def test_the_employers_agenda_and_instructions_are_never_notes():
     assert items(description, MEI) == [("asked about caching", "topic", MEI.key, False)]
 
 
+def test_bullets_after_the_employers_paragraph_are_the_users_again():
+    description = (
+        "Agenda:\n- Intro\n- Coding\n\nLooking forward to it.\n\n- Mei asked about caching"
+    )
+    assert [n.text for n in read(description, MEI)] == ["asked about caching"]
+
+
 def test_dial_in_lines_are_never_notes():
     description = (
         "Notes:\n- +1 646-558-8656,,81234567890#\n- +49 69 7104 9922\n- Mei asked about caching"

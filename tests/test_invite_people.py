@@ -189,6 +189,47 @@ def test_an_onsite_agenda_names_the_interviewers_once_each():
     assert result.interviewers[1].position == "Engineering Manager"
 
 
+def test_agenda_slots_name_people_before_or_after_the_session():
+    agenda = "\n".join(
+        [
+            "10:00 AM - 10:45 AM PST: Mei Tanaka, Staff Engineer - Technical Interview",
+            "11:00 AM - 11:45 AM PST: Jonas Berg - Behavioral Round",
+            "9:30-10:30  Coding Exercise  Lars Olsen",
+            "14:00–14:45 Fachgespräch mit Dr. Anna Braun",
+            "12:00 - 12:30 | Data Scientist | Priya Natarajan, Data Scientist",
+        ]
+    )
+    result = found(agenda)
+    assert [p.name for p in result.interviewers] == [
+        "Mei Tanaka",
+        "Jonas Berg",
+        "Lars Olsen",
+        "Anna Braun",
+        "Priya Natarajan",
+    ]
+
+
+def test_an_address_written_beside_a_name_joins_the_attendee():
+    result = found(
+        "Interviewers: Mei Tanaka (mtanaka@contoso.com), Jonas Berg <jonas.berg@contoso.com>",
+        attendees=(
+            Attendee("mtanaka@contoso.com"),
+            Attendee("jonas.berg@contoso.com", "Berg, Jonas"),
+        ),
+    )
+    assert names(result) == [
+        ("Mei Tanaka", "mtanaka@contoso.com"),
+        ("Jonas Berg", "jonas.berg@contoso.com"),
+    ]
+
+
+def test_a_position_after_a_dash_in_the_attendee_name():
+    (person,) = found(
+        attendees=(Attendee("jane.smith@contoso.com", "Jane Smith - Recruiter"),)
+    ).interviewers
+    assert (person.name, person.position) == ("Jane Smith", "Recruiter")
+
+
 def test_german_text_keeps_honorific_and_title():
     result = found(
         "Sie sprechen mit Frau Dr. Anna Braun (Teamleitung) und Herrn Keller.",
@@ -251,6 +292,19 @@ def test_a_coordinator_who_only_schedules_is_the_contact_not_an_interviewer():
             Attendee("mei.tanaka@contoso.com", "Mei Tanaka"),
         ),
         organizer=org("lisa.park@contoso.com", "Lisa Park (Recruiting Coordinator)"),
+    )
+    assert names(result) == [("Mei Tanaka", "mei.tanaka@contoso.com")]
+    assert result.contact.email == "lisa.park@contoso.com"
+
+
+def test_a_coordinator_signature_marks_the_organizer_as_the_scheduler():
+    result = found(
+        "Hi Sam,\nsee you Tuesday.\n\nBest,\nLisa Park\nRecruiting Coordinator | Contoso",
+        attendees=(
+            Attendee("lisa.park@contoso.com", "Lisa Park"),
+            Attendee("mei.tanaka@contoso.com", "Mei Tanaka"),
+        ),
+        organizer=org("lisa.park@contoso.com", "Lisa Park"),
     )
     assert names(result) == [("Mei Tanaka", "mei.tanaka@contoso.com")]
     assert result.contact.email == "lisa.park@contoso.com"

@@ -134,6 +134,16 @@ NOT_NAMES = frozenset(
     unser unsere ihr ihre le la les notre votre un une el los las nuestro nuestra su het een
     ons onze jouw il lo gli i nostro nostra vostro tbd n/a and und et y en e and""".split()  # noqa: SIM905
 )
+# Words of an agenda slot's title: a part holding one names a session, never a person.
+MEETING_WORDS = frozenset(
+    fold(w)
+    for w in """round behavioral behavioural chat call screen screening session exercise
+    assessment presentation review deep dive architecture culture fit case study whiteboard
+    pairing technical take-home break closing wrap-up welcome kickoff overview meet greet
+    interview interviews coding system design values lunch q&a debrief tour gespräch
+    vorstellung mittagessen pause kennenlernen fachgespräch déjeuner entretien présentation
+    almuerzo entrevista comida gesprek kennismaking pranzo colloquio presentazione""".split()  # noqa: SIM905
+)
 ROLE_WORDS = re.compile(
     r"\b(engineer|engineering|developer|manager|analyst|designer|scientist|lead|director|"
     r"recruiter|coordinator|architect|head|vp|cto|ceo|cfo|founder|partner|consultant|"
@@ -210,7 +220,9 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
         if attendee.cutype == "GROUP":
             continue
         person = _from_attendee(attendee, email, language)
-        if person is None or fold(person.name) in my_names:
+        if person is None and email:
+            person = Person(name="", email=email)  # the text may name them; else dropped
+        if person is None or (person.name and fold(person.name) in my_names):
             continue
         if attendee.organizer:
             organizer = person
@@ -230,11 +242,14 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
         if attendee.organizer and organizer_attends:
             continue  # listed again as an attendee: that entry keeps its place
         listed.append(person)
-    merged = _merge(listed, texted)
+    merged = [p for p in _merge(listed, texted) if p.name]
     others = [p for p in merged if organizer is None or p.key != organizer.key]
+    scheduling = _scheduling_text(lines)
     interviewers = []
     for person in merged:
-        if _is_coordinator(person):
+        if _is_coordinator(person) or (
+            len(person.name) > 3 and any(fold(person.name) in block for block in scheduling)
+        ):
             continue
         if organizer is not None and person.key == organizer.key and others:
             named = any(_same(person, t) for t in texted)
@@ -353,10 +368,14 @@ def parse_name(raw: str, language: str = "en", email: str | None = None) -> Pers
     HR; "Frau Dr. Anna Braun" -> honorific Frau, title Dr.; "LARS OLSEN" -> Lars Olsen."""
     text = " ".join(raw.strip().strip("\"'“”„«»").split())[:200]
     position = None
-    paren = re.search(r"\s*[(\[](?P<pos>[^()\[\]]{1,60})[)\]]\s*$", text)
+    paren = re.search(r"\s*[(\[](?P<pos>[^()\[\]@]{1,60})[)\]]\s*$", text)
     if paren:
         position = paren["pos"].strip() or None
         text = text[: paren.start()].strip()
+    dash = re.search(r"\s+[-–—|]\s+", text)
+    if dash:  # "Jane Smith - Recruiter", "Mei Tanaka | Staff Engineer"
+        position = position or text[dash.end() :].strip() or None
+        text = text[: dash.start()]
     text = SUFFIXES.sub("", text).strip(" ,")
     honorific, title = None, None
     for _ in range(3):  # "Frau Dr.", "Dr. Frau" (rare), "Herrn Prof. Dr."
@@ -435,6 +454,8 @@ def _is_name(text: str) -> bool:
         return all(not re.search(r"[^\w\s·・.-]", w) for w in words)
     if fold(words[0]) in NOT_NAMES or fold(words[-1]) in NOT_NAMES:
         return False
+    if any(fold(w).strip(".,") in MEETING_WORDS for w in words) or ROLE_WORDS.search(text):
+        return False
     for n, word in enumerate(words):
         if not _WORD.match(word):
             return False
@@ -477,6 +498,17 @@ def _mailbox_name(attendee: Attendee) -> str:
 
 def _is_coordinator(person: Person) -> bool:
     return bool(person.position and COORDINATOR.search(person.position))
+
+
+def _scheduling_text(lines: list[str]) -> list[str]:
+    """Text around a coordinator's description, folded: "Lisa Park, Recruiting Coordinator",
+    or a signature whose next line is "Recruiting Coordinator | Contoso"."""
+    blocks = []
+    for n, line in enumerate(lines):
+        if len(line) < 300 and COORDINATOR.search(line):
+            before = lines[n - 1] if n and len(lines[n - 1]) < 80 else ""
+            blocks.append(fold(f"{before} {line}"))
+    return blocks
 
 
 def _named_in_text(lines: list[str], language: str) -> list[Person]:
@@ -544,17 +576,21 @@ def _listed(text: str, language: str) -> list[Person]:
 
 def _leading_person(piece: str, language: str) -> Person | None:
     """The name a list piece starts with ('Mei Tanaka who leads ...' -> Mei Tanaka)."""
+    email = EMAIL.search(piece)
+    piece = EMAIL.sub(" ", piece).replace("<>", " ").replace("()", " ")
     paren = re.search(r"\(([^()]{1,60})\)", piece)
     head = piece[: paren.start()] if paren else piece
-    words = head.split()
+    words = head.replace("<", " ").split()
     for cut in range(min(len(words), 7), 0, -1):
         candidate = " ".join(words[:cut]).rstrip(",")
         person = parse_name(candidate, language)
         if person and (person.family or person.honorific or person.title or cut == 1):
             if cut == 1 and not (person.honorific or person.title):
                 return None  # one bare word ("Mei") is too little to add a person from the text
-            if paren and not person.position:
+            if paren and not person.position and paren[1].strip():
                 person = replace(person, position=paren[1].strip())
+            if email:
+                person = replace(person, email=email.group().rstrip(".").casefold())
             return person
     return None
 
@@ -562,7 +598,7 @@ def _leading_person(piece: str, language: str) -> Person | None:
 def _agenda_people(rest: str, language: str) -> list[Person]:
     """'System design — Mei Tanaka' or 'Coding | Jonas Berg, Engineering Manager'."""
     parts = [p.strip() for p in AGENDA_SPLIT.split(rest) if p.strip()]
-    for part in reversed(parts[1:] if len(parts) > 1 else parts):
+    for part in reversed(parts):
         with_ = WITH.search(part)
         if with_:
             part = with_["who"]
@@ -651,18 +687,16 @@ def _family_matches(a: Person, b: Person) -> bool:
 
 
 def _combine(kept: Person, other: Person) -> Person:
-    """One person from two mentions: the address and fuller name of either, titles of either."""
-    name = kept.name
-    if kept.email is None and len(other.name.split()) > len(name.split()):
-        name = other.name
+    """One person from two mentions: the fuller name, the address and titles of either."""
     fuller = other if len(other.name.split()) > len(kept.name.split()) else kept
+    rest = kept if fuller is other else other
     return Person(
-        name=name if name == kept.name else other.name,
+        name=fuller.name,
         email=kept.email or other.email,
         title=kept.title or other.title,
         honorific=kept.honorific or other.honorific,
-        given=kept.given or other.given if fuller is kept else other.given or kept.given,
-        family=fuller.family or kept.family or other.family,
+        given=fuller.given or rest.given,
+        family=fuller.family or rest.family,
         position=kept.position or other.position,
     )
 

@@ -158,6 +158,7 @@ def test_promises_in_six_languages(note, language):
         ("decision by Friday", "en"),
         ("they'll put me forward to the final round", "en"),
         ("hear back within 2 weeks", "en"),
+        ("they'll send me the take-home on Monday", "en"),
         ("Rückmeldung bis 11. Dezember", "de"),
         ("réponse d'ici le 4 décembre", "fr"),
         ("respuesta antes del 4 de diciembre", "es"),

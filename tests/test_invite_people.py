@@ -49,6 +49,26 @@ def test_attendee_names_are_read_without_titles_and_in_natural_order():
     assert keller.given == "Anna" and keller.family == "Keller" and keller.position == "HR"
 
 
+@pytest.mark.parametrize(
+    ("cn", "name", "given", "family"),
+    [
+        ("BERG Jonas", "Jonas Berg", "Jonas", "Berg"),
+        ("de Vries, Sanne", "Sanne de Vries", "Sanne", "de Vries"),
+        ("Jonas M. Berg", "Jonas M. Berg", "Jonas", "Berg"),
+        ("María José García", "María José García", None, None),
+    ],
+)
+def test_given_and_family_names_are_split_where_the_writing_shows_it(cn, name, given, family):
+    (person,) = found(attendees=(Attendee("x.y@contoso.com", cn),)).interviewers
+    assert (person.name, person.given, person.family) == (name, given, family)
+
+
+def test_a_dutch_family_name_with_its_particle_after_an_honorific():
+    (person,) = found("Je spreekt met mevrouw De Vries.", language="nl").interviewers
+    assert (person.family, person.given) == ("De Vries", None)
+    assert P.greeting(person, "nl") == "Geachte mevrouw De Vries"
+
+
 def test_a_missing_name_comes_from_the_address_only_when_it_is_first_dot_last():
     result = found(
         attendees=(Attendee("mei.tanaka@contoso.com"), Attendee("jb7@contoso.com")),
@@ -408,6 +428,7 @@ def test_no_contact_when_there_is_none():
             "Estimado Sr. López",
         ),
         (Person("Marta García", given="Marta", family="García"), "es", "Hola, Marta"),
+        (Person("Marta Lucía García López", honorific="Sra."), "es", "Estimada Sra. García López"),
         (Person("Sanne de Vries", given="Sanne", family="de Vries"), "nl", "Beste Sanne"),
         (
             Person("Sanne de Vries", honorific="mevrouw", given="Sanne", family="de Vries"),
@@ -468,6 +489,23 @@ def test_bad_input_reads_without_error_and_without_absurd_people(description):
     result = found(description)
     assert len(result.interviewers) <= 3
     assert all(0 < len(p.name) <= 60 for p in result.interviewers)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Interviewers: " + "Ab " * 600,
+        "Vous rencontrerez " + "M. " * 600,
+        "You'll meet " + "A" * 2000,
+    ],
+)
+def test_repeated_words_and_initials_name_nobody(description):
+    assert found(description, language="fr").interviewers == ()
+
+
+def test_a_name_in_another_script_is_read_from_the_text():
+    result = found("You'll meet 田中美咲 and Jonas Berg.")
+    assert [p.name for p in result.interviewers] == ["田中美咲", "Jonas Berg"]
 
 
 def test_html_description_names_its_people():

@@ -76,6 +76,8 @@ TIMELINE = re.compile(
     r"move me forward|next round|next steps?|feedback (?:by|within|in|on|before)|"
     r"let me know (?:by|within|in|before)|answer (?:by|within)|offer (?:by|within)|"
     r"response (?:by|within)|outcome|timeline)\b|"
+    r"\b(?:they|she|he|the recruiter|recruiter|the team|hr)(?:'|’)?(?:ll| will| are going to)\s+"
+    r"(?:\w+\s+)?(?:send|get back|be in touch|let me know|reach out|follow up|contact)\b|"
     r"\b(?:rückmeldung|entscheidung|entscheiden|melden sich|meldet sich|feedback bis|"
     r"nächste runde|nächsten schritte|zusage|absage)\b|"
     r"\b(?:réponse|décision|retour (?:d'ici|avant|sous)|me recontacter|me recontactera|"

@@ -322,7 +322,10 @@ def greeting(person: Person, language: str) -> str:
     if not _LATIN.search(person.name):
         return f"{opener} {person.name}"
     gender = HONORIFICS.get((person.honorific or "").casefold(), (None, None))[1]
-    family = person.family or person.name.split()[-1]
+    words = person.name.split()
+    family = person.family or (
+        " ".join(words[-2:]) if language == "es" and len(words) >= 4 else words[-1]
+    )
     given = person.given or (person.name.split()[0] if not person.family else "")
     title = f"{person.title} " if person.title else ""
     if language == "de":
@@ -404,19 +407,33 @@ def parse_name(raw: str, language: str = "en", email: str | None = None) -> Pers
             text = left
         else:
             return None
+    words = text.split()
+    caps = [w.isupper() and len(w.rstrip(".")) > 1 for w in words]
+    if given is None and caps and caps[0] and not all(caps):
+        # "BERG Jonas", "MARTIN Claire": the family name in capitals first (French custom)
+        cut = caps.index(False)
+        family, given = _case(" ".join(words[:cut])), " ".join(words[cut:])
+        text = f"{given} {family}"
     text = _case(text)
     if not _is_name(text):
         return None
     if given is None and _LATIN.search(text):
         words = text.split()
-        if len(words) == 1:
+        if words[0].casefold() in PARTICLES and len(words) > 1:
+            family = text  # "De Vries" after "mevrouw": all of it is the family name
+        elif len(words) == 1:
             if honorific or title:
                 family = words[0]
             else:
                 given = words[0]
         else:
-            given = words[0]
-            family = " ".join(words[1:])
+            rest = words[1:]
+            while len(rest) > 1 and len(rest[0].rstrip(".")) == 1:
+                rest = rest[1:]  # a middle initial ("Jonas M. Berg") is no family name
+            particle = next((i for i, w in enumerate(rest) if w.casefold() in PARTICLES), None)
+            if len(rest) == 1 or particle == 0:
+                given, family = words[0], " ".join(rest)
+            # else "María José García", "Mary Ann Smith": where the given name ends is unclear
     return Person(
         name=text,
         email=email,
@@ -456,6 +473,11 @@ def _is_name(text: str) -> bool:
         return False
     if any(fold(w).strip(".,") in MEETING_WORDS for w in words) or ROLE_WORDS.search(text):
         return False
+    core = [w for w in words if w.casefold() not in PARTICLES]
+    if len(core) > 4 or len({w.casefold() for w in core}) < len(core):
+        return False  # "Ab Ab Ab Ab Ab" is no name; four names and particles are the most
+    if not any(len(w.rstrip(".")) > 1 for w in core):
+        return False  # initials alone ("M. M.") name nobody
     for n, word in enumerate(words):
         if not _WORD.match(word):
             return False
@@ -585,7 +607,7 @@ def _leading_person(piece: str, language: str) -> Person | None:
         candidate = " ".join(words[:cut]).rstrip(",")
         person = parse_name(candidate, language)
         if person and (person.family or person.honorific or person.title or cut == 1):
-            if cut == 1 and not (person.honorific or person.title):
+            if cut == 1 and not (person.honorific or person.title or not _LATIN.search(head)):
                 return None  # one bare word ("Mei") is too little to add a person from the text
             if paren and not person.position and paren[1].strip():
                 person = replace(person, position=paren[1].strip())

@@ -229,6 +229,12 @@ def test_bullets_after_the_employers_paragraph_are_the_users_again():
     assert [n.text for n in read(description, MEI)] == ["asked about caching"]
 
 
+def test_the_employers_details_as_bullets_are_not_notes_but_the_users_next_list_is():
+    description = "Interview Details:\n• Date: Nov 12\n\n• Venue: HQ\n\n- Mei asked about caching"
+    assert [n.text for n in read(description, MEI)] == ["asked about caching"]
+    assert read("• Datum: 12. November\n• Ort: Berlin", MEI) == ()
+
+
 def test_dial_in_lines_are_never_notes():
     description = (
         "Notes:\n- +1 646-558-8656,,81234567890#\n- +49 69 7104 9922\n- Mei asked about caching"

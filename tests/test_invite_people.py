@@ -267,6 +267,18 @@ def test_german_text_keeps_honorific_and_title():
     assert P.greeting(keller, "de") == "Sehr geehrter Herr Keller"
 
 
+def test_a_german_invite_names_its_panel_and_the_contact_for_questions():
+    result = found(
+        "Am Gespräch nehmen Frau Dr. Anna Braun und Herr Jonas Keller teil.\n"
+        "Ihre Ansprechpartnerin für Rückfragen: Lisa Park, lisa.park@contoso.de",
+        organizer=org("no-reply@personio.de"),
+        language="de",
+    )
+    assert [p.name for p in result.interviewers] == ["Anna Braun", "Jonas Keller"]
+    assert P.greeting(result.interviewers[1], "de") == "Sehr geehrter Herr Keller"
+    assert (result.contact.name, result.contact.email) == ("Lisa Park", "lisa.park@contoso.de")
+
+
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [

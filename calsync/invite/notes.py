@@ -28,6 +28,14 @@ INSTRUCTION = re.compile(
     re.IGNORECASE,
 )
 
+# "Date: ...", "Ort: ...": the employer's details of the meeting, even when written as bullets.
+DETAIL_LABEL = re.compile(
+    r"^(?:date|time|when|where|location|venue|duration|format|address|dress code|"
+    r"datum|uhrzeit|zeit|ort|adresse|dauer|teilnehmer|heure|lieu|durée|adresse|fecha|hora|"
+    r"lugar|duración|dirección|tijd|locatie|plaats|duur|adres|data|ora|luogo|durata|"
+    r"indirizzo)\s*:",
+    re.IGNORECASE,
+)
 # Labels and openings that say a note was with or about everyone.
 SHARED_ANYWHERE = re.compile(
     r"\b(?:the (?:whole )?panel|the interviewers|everyone|everybody|all of them|all three|"
@@ -144,11 +152,14 @@ def _note_lines(lines: list[str]) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     section = None  # "notes", "other" (an employer's heading), or None
     plain_ok = False  # non-bullet lines count: directly under a notes heading
+    marker = ""  # the bullet character of the employer's list
+    blank = False
     for line in lines:
         stripped = line.strip()
         if not stripped:
-            plain_ok = False
+            plain_ok, blank = False, True
             continue
+        was_blank, blank = blank, False
         if len(stripped) > 2 * MAX_NOTE:
             continue
         bullet = BULLET.match(stripped)
@@ -160,13 +171,18 @@ def _note_lines(lines: list[str]) -> list[tuple[str, str]]:
                 found.extend((line, p) for p in _inline(rest))
             continue
         if not bullet and _is_heading(stripped, heading):
-            section, plain_ok = "other", False
+            section, plain_ok, marker = "other", False, ""
             continue
         if bullet:
             text = bullet["text"].strip()
             if section == "other":
-                continue
-            if section != "notes" and (AGENDA_LINE.match(text) or INSTRUCTION.match(text)):
+                if not marker or not was_blank or stripped[0] == marker:
+                    marker = marker or stripped[0]
+                    continue
+                section = None  # another hand's list after a gap: the user's own bullets
+            if section != "notes" and (
+                AGENDA_LINE.match(text) or INSTRUCTION.match(text) or DETAIL_LABEL.match(text)
+            ):
                 continue
             found.append((line, text))
         elif section == "notes" and plain_ok:

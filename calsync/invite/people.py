@@ -54,7 +54,9 @@ COORDINATOR = re.compile(
 )
 RECRUITER = re.compile(
     r"recruit|coordinat|koordinat|co[öo]rdinat|talent|recruteu|recrutement|reclut|selecci|"
-    r"personal|\bhr\b|\brh\b|rrhh|werving|selezione|risorse umane|ressources humaines",
+    r"personal|\bhr\b|\brh\b|rrhh|werving|selezione|risorse umane|ressources humaines|"
+    r"ansprechpartner|rückfragen|questions?\b|contact|contacto|contactpersoon|referente|"
+    r"interlocut|dudas|vragen|domande",
     re.IGNORECASE,
 )
 
@@ -160,7 +162,9 @@ INTRO = re.compile(
     r"(?:meet(?:ing)?|speak(?:ing)?|talk(?:ing)?|interview(?:ing)?)(?:\s+with)?\s+|"
     r"\binterviewers?(?:\(s\))?\s*(?::|are|is|will be)\s*|\binterview panel\s*:\s*|"
     r"\bpanel(?:ists)?\s*:\s*|\byour interviewers?\s+(?:are|is|will be)\s+|"
-    r"\bsie sprechen mit\s+|\bsie treffen\s+|\bsie lernen\s+|\bihre? gesprächspartner(?:in|innen)?"
+    r"\bam (?:gespräch|termin|interview|vorstellungsgespräch) nehmen\s+(?:seitens \S+\s+)?|"
+    r"\bgesprächsteilnehmer(?:in|innen)?\s*:\s*|\bsie sprechen mit\s+|\bsie treffen\s+|"
+    r"\bsie lernen\s+|\bihre? gesprächspartner(?:in|innen)?"
     r"\s*(?::|sind|ist|werden)\s*|\bgesprächspartner(?:in|innen)?\s*:\s*|"
     r"\bvous (?:rencontrerez|allez rencontrer|échangerez avec|serez reçue? par|parlerez avec)\s+|"
     r"\bvos interlocuteurs?(?:\s*:|\s+sont|\s+est|\s+seront)\s*|\bintervenants?\s*:\s*|"
@@ -582,6 +586,7 @@ def _listed(text: str, language: str) -> list[Person]:
     ('Staff Engineer' after a comma) is the previous person's position."""
     people: list[Person] = []
     text = re.sub(r"\([^()]*\)", lambda m: m.group().replace(",", " ").replace(" and ", " "), text)
+    text = re.sub(r"\s+teil\W*$", "", text.strip())  # "Am Gespräch nehmen X und Y teil."
     for piece in LIST_SPLIT.split(text.strip().rstrip(".;:!")):
         piece = _CONJUNCTION.sub("", piece.strip())
         if not piece:

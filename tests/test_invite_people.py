@@ -363,6 +363,25 @@ def test_a_scheduler_organizer_leaves_the_contact_to_the_text_recruiter():
     assert result.contact.name == "Jane Smith"
 
 
+def test_a_signature_with_an_address_gives_the_contact():
+    result = found(
+        "Looking forward to it!\n\nBest,\nLisa Park\nlisa.park@contoso.com\n"
+        "Talent Acquisition | Contoso",
+        attendees=(Attendee("mei.tanaka@contoso.com", "Mei Tanaka"),),
+        organizer=org("no-reply@greenhouse.io"),
+    )
+    assert (result.contact.name, result.contact.email) == ("Lisa Park", "lisa.park@contoso.com")
+    assert names(result) == [("Mei Tanaka", "mei.tanaka@contoso.com")]
+
+
+def test_an_interviewers_address_in_the_text_does_not_make_them_the_contact():
+    result = found(
+        "Interviewer: Mei Tanaka (mei.tanaka@contoso.com)", organizer=org("no-reply@ashbyhq.com")
+    )
+    assert names(result) == [("Mei Tanaka", "mei.tanaka@contoso.com")]
+    assert result.contact is None
+
+
 def test_else_the_first_role_mailbox_is_the_contact():
     result = found(
         "Fragen bitte an bewerbung@contoso.de.",

@@ -60,21 +60,6 @@ RECRUITER = re.compile(
     re.IGNORECASE,
 )
 
-TITLES = (
-    "Prof. Dr.-Ing.",
-    "Prof. Dr.",
-    "Dr.-Ing.",
-    "Dr. med.",
-    "Dipl.-Ing.",
-    "Prof.",
-    "Dr.",
-    "Dott.ssa",
-    "Dott.",
-    "Ing.",
-    "Mag.",
-    "Drs.",
-    "Ir.",
-)
 _TITLE = re.compile(
     r"^(?P<title>(?:(?:Prof|Dr|Dott|Dott\.ssa|Ing|Mag|Drs|Ir|Dipl\.-Ing|Dr\.-Ing)\.?"
     r"(?:\s+(?:med|rer\. nat|phil)\.)?\s+)+)",
@@ -234,7 +219,7 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
             continue
         attendees.append((person, attendee))
     texted = [p for p in _named_in_text(lines, language) if fold(p.name) not in my_names]
-    text_contact, text_mailboxes = _contacts_in_text(lines, me, company_words, language)
+    text_contact, text_other, text_mailboxes = _contacts_in_text(lines, me, company_words, language)
     mailboxes |= text_mailboxes
 
     # The organizer sends the invite; whether they also sit it depends on what else is known.
@@ -275,6 +260,8 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
     if contact is None and mailboxes:
         first = _first_mailbox(invite, lines, mailboxes)
         contact = Person(name="", email=first)
+    if contact is None and text_other and not any(_same(text_other, i) for i in interviewers):
+        contact = text_other  # an address in the employer's text, likely the sender's
     return Found(tuple(interviewers), contact, tuple(sorted(mailboxes)))
 
 
@@ -637,12 +624,13 @@ def _agenda_people(rest: str, language: str) -> list[Person]:
 
 def _contacts_in_text(
     lines: list[str], me: set[str], company_words: tuple[str, ...], language: str
-) -> tuple[Person | None, set[str]]:
-    """A recruiter or coordinator the text names with an address, and the mailboxes it gives."""
-    contact = None
-    fallback = None
+) -> tuple[Person | None, Person | None, set[str]]:
+    """A recruiter or coordinator the text names with an address (their line or a neighbour
+    says so: a signature puts "Recruiter" on the next line), any other person's address, and
+    the mailboxes the text gives."""
+    contact = other = None
     mailboxes: set[str] = set()
-    for line in lines:
+    for n, line in enumerate(lines):
         for match in EMAIL.finditer(line[:1000]):
             email = match.group().rstrip(".").casefold()
             if email in me or is_robot(email):
@@ -651,16 +639,18 @@ def _contacts_in_text(
                 mailboxes.add(email)
                 continue
             before = line[: match.start()].rstrip(" <(:[")
-            person = _name_before(before, language) or _from_attendee(
-                Attendee(email), email, language
+            person = (
+                _name_before(before, language)
+                or _name_before(lines[n - 1] if n else "", language)
+                or _from_attendee(Attendee(email), email, language)
+                or Person(name=email.partition("@")[0], email=email)
             )
-            if person is None:
-                person = Person(name=email.partition("@")[0], email=email)
             person = replace(person, email=email)
-            if contact is None and RECRUITER.search(line):
+            around = " ".join(x[:300] for x in lines[max(0, n - 2) : n + 3])
+            if contact is None and RECRUITER.search(around):
                 contact = person
-            fallback = fallback or person
-    return contact or fallback, mailboxes
+            other = other or person
+    return contact, other, mailboxes
 
 
 def _name_before(text: str, language: str) -> Person | None:

@@ -141,7 +141,13 @@ def test_role_mailboxes_are_known(email):
 
 
 @pytest.mark.parametrize(
-    "email", ["mei.tanaka@contoso.com", "hrishikesh@contoso.in", "jobsworth.amy@contoso.com"]
+    "email",
+    [
+        "mei.tanaka@contoso.com",
+        "hrishikesh@contoso.in",
+        "jobsworth.amy@contoso.com",
+        "job.devries@contoso.nl",  # Job is a Dutch given name
+    ],
 )
 def test_people_are_not_mailboxes(email):
     assert not P.is_mailbox(email)

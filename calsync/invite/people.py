@@ -33,7 +33,7 @@ ROBOT_LOCALS = re.compile(
 )
 # First words of shared recruiting and HR mailboxes, in the six languages.
 MAILBOX_WORDS = frozenset(
-    """recruiting recruitment recruiter recruiters careers career jobs job talent hiring hr
+    """recruiting recruitment recruiter recruiters careers career jobs talent hiring hr
     people peopleops humanresources personal personalabteilung bewerbung bewerbungen karriere
     rh recrutement recrutements emploi carrieres rrhh seleccion empleo empleos talento werving
     vacatures sollicitaties sollicitatie risorseumane selezione lavoro lavora info contact

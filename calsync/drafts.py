@@ -115,7 +115,7 @@ def _values(
         "company": company or PLACEHOLDER_COMPANY,
         "role": role or PLACEHOLDER_ROLE,
         "my_name": config.me.name or PLACEHOLDER_NAME,
-        "greeting": addressee.first_name if addressee else "Hiring Team",
+        "greeting": _addressed(addressee),
         "greeting_full": addressee.name if addressee else "the hiring team",
         "contact": _person_line(interview.contact),
         "when": f"on {start:%A}, {start.day} {start:%B}",
@@ -182,6 +182,16 @@ def _zone_words(moment: datetime, why: str) -> str:
     else:
         clock = key.rsplit("/", 1)[1].replace("_", " ") + " time"
     return f"{clock} ({why})" if why else clock
+
+
+def _addressed(person: Person | None) -> str:
+    """Who "Dear ..." names: "Mei", "Dr. Berg" (a title is never taken for a first name), or
+    the hiring team when the addressee is a role mailbox or unknown."""
+    if person is None:
+        return "Hiring Team"
+    from calsync.invite import people
+
+    return people.greeting(person, "en").removeprefix("Dear ")
 
 
 def _person_line(person: Person | None) -> str:

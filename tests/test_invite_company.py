@@ -333,6 +333,14 @@ def test_a_meeting_word_or_ordinary_word_alone_names_no_company():
         ("Sollicitatiegesprek", "Functie: Data Engineer (REQ-5521)", "Data Engineer", "nl"),
         ("Sollicitatiegesprek Ontwikkelaar Java bij Adyen", "", "Ontwikkelaar Java", "nl"),
         ("Colloquio", "Posizione: Sviluppatore Java (f/h/x)", "Sviluppatore Java", "it"),
+        (
+            "Contoso - Technical Program Manager - Final Round",
+            "",
+            "Technical Program Manager",
+            "en",
+        ),
+        ("Design Engineer Interview – Fabrikam", "", "Design Engineer", "en"),
+        ("Colloquio tecnico - Sviluppatore Backend (REQ-1234)", "", "Sviluppatore Backend", "it"),
     ],
 )
 def test_role_as_written_without_gender_markers_or_ids(summary, description, expected, language):
@@ -364,3 +372,24 @@ def test_bad_titles_and_domains_never_raise(summary):
     fact = company(inv)
     role(inv)
     assert fact is None or len(fact.value) <= 200
+
+
+@pytest.mark.parametrize(
+    ("description", "expected", "language"),
+    [
+        (
+            "I'm recruiting for our client Globex Corporation to fill a platform role.",
+            "Globex Corporation",
+            "en",
+        ),
+        ("Wir suchen für unseren Kunden Beispiel AG eine Teamleitung.", "Beispiel AG", "de"),
+        ("Nous recrutons pour notre client Doctolib un profil backend.", "Doctolib", "fr"),
+        ("Buscamos para nuestro cliente Telefónica un perfil senior.", "Telefónica", "es"),
+        ("Wij zoeken voor onze opdrachtgever Rabobank een ontwikkelaar.", "Rabobank", "nl"),
+        ("Cerchiamo per il nostro cliente Luxottica uno sviluppatore.", "Luxottica", "it"),
+    ],
+)
+def test_an_agency_names_its_client_in_a_sentence(description, expected, language):
+    inv = invite("Interview", "jane@hays.com", description=description)
+
+    assert value(company(inv, language=language)) == expected

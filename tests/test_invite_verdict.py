@@ -111,6 +111,18 @@ def test_a_keyword_the_user_configured_decides():
     assert 'keyword "hiring chat"' in verdict.reasons
 
 
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Training Manager Interview",
+        "Practice Lead interview - Contoso",
+        "Colloquio - Formazione Manager",
+    ],
+)
+def test_a_job_title_that_starts_with_a_practice_word_is_still_an_interview(summary):
+    assert judge(invite(summary, "r@contoso.com")).interview
+
+
 def test_a_coffee_chat_that_is_also_an_interview_counts():
     # Recruiters call first conversations "coffee chats"; when the title also says interview,
     # the employer is interviewing the user.

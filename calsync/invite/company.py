@@ -256,7 +256,7 @@ def role(invite: Invite, lines: list[str], employer: Fact | None, language: str)
     employer_name = fold(employer.value) if employer else None
     for piece in _pieces(ROLE_NOISE.sub(" ", invite.summary[:MAX_TITLE])):
         job = _clean_role(piece)
-        if job and fold(job) != employer_name and _has_role_word(job):
+        if job and fold(job) != employer_name and has_role_word(job):
             return Fact(job, "title segment")
     return None
 
@@ -359,12 +359,13 @@ def _is_company_like(segment: str, people: frozenset[str]) -> bool:
         return False  # a name is written with a capital; "técnica" and "semaine" are words
     if all(t in people or t in STOPWORDS for t in tokens):
         return False
-    if _has_role_word(segment):
+    if has_role_word(segment):
         return False
     return not all(t in STOPWORDS or t in MEETING_WORDS for t in tokens)
 
 
-def _has_role_word(text: str) -> bool:
+def has_role_word(text: str) -> bool:
+    """Whether the text holds a job word of the six languages ("Engineer", "Entwicklerin")."""
     for token in _TOKEN.findall(text):
         word = fold(token).strip(".'")
         for stem in ROLE_STEMS:

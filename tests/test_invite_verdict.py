@@ -61,6 +61,7 @@ def reasons(verdict) -> str:
         ("Entrevista técnica - Cabify", 'title "Entrevista'),
         ("Sollicitatiegesprek bij Adyen", 'title "Sollicitatiegesprek"'),
         ("Colloquio con Satispay", 'title "Colloquio"'),
+        ("ınterview with Acme", 'title "ınterview"'),  # the keyword scan takes dotless ı for i
     ],
 )
 def test_interview_titles_in_six_languages_count_with_their_reason(summary, reason):

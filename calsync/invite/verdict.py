@@ -322,7 +322,8 @@ def _flat(text: str) -> str:
             c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
         ).lower()
         out.append(base if len(base) == 1 else char)
-    return "".join(out).replace("’", "'")
+    # Dotless ı is the one letter re.IGNORECASE (the keyword scan) takes for i that NFKD keeps.
+    return "".join(out).replace("’", "'").replace("ı", "i")
 
 
 def _phrase(word: str) -> re.Pattern:

@@ -174,6 +174,33 @@ def test_the_users_own_name_is_no_company():
     )
 
 
+def test_a_goodtime_hold_from_the_companys_candidate_calendar():
+    # GoodTime marks unconfirmed events "[Hold]" and sends from "<Company> Candidate Calendar".
+    calendar = "c_1f2e@group.calendar.google.com"
+    inv = invite(
+        "[Hold] Onsite Interview - Contoso",
+        calendar,
+        names={calendar: "Contoso Candidate Calendar"},
+    )
+
+    assert value(company(inv)) == "Contoso"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Take-Home Review with Mei Tanaka",  # only mei.tanaka@ is known
+        "Interview mit Herrn Dr. Braun",  # an honorific says person
+        "Coding Interview (CoderPad)",  # the tool, not the employer
+        "Entretien avec Mme Lefèvre",
+    ],
+)
+def test_people_and_tools_in_the_title_leave_the_company_to_the_domain(summary):
+    inv = invite(summary, "mei.tanaka@northwind-robotics.co.uk")
+
+    assert value(company(inv)) == "Northwind Robotics"
+
+
 def test_the_users_own_employer_domain_is_no_evidence():
     mine = Setup(me=ME, employer_domains=frozenset({"samlee-corp.com"}))
     inv = invite("Interview", "boss@samlee-corp.com", "mei@contoso.com")

@@ -75,7 +75,8 @@ MEETING_WORDS = frozenset(
     presentation assessment challenge test exercise debrief recruiter hiring intro
     introduction introductory conversation discussion sync panel virtual video remote phone
     zoom teams meet webex minute minutes day days part stage step follow-up followup fw fwd re
-    aw wg tr rv rif candidate
+    aw wg tr rv rif candidate hold tentative coderpad hackerrank codility codesignal hirevue
+    karat skype whereby gotomeeting goto hangouts
     vorstellungsgesprach bewerbungsgesprach kennenlerngesprach auswahlgesprach gesprach
     telefoninterview videointerview fachgesprach zweitgesprach termin einladung runde
     kennenlernen technisch technische technisches fallstudie prasentation
@@ -139,6 +140,19 @@ LEGAL_SUFFIXES = frozenset(
     mbh ug sa sas sarl sl slu srl spa bv nv holding holdings""".split()  # noqa: SIM905
 )
 
+# Words in a name or address that make it an organisation's or a tool's, not a person's.
+_ORG_WORDS = frozenset(
+    """calendar kalender calendrier calendario agenda recruiting recruitment recruiter recruiters
+    talent team hiring careers career jobs job hr people scheduling scheduler candidate
+    candidates notifications notification noreply no-reply reply personal personalabteilung
+    rh rrhh recrutement recrutamento karriere bewerbung bewerbungen werving selezione risorse
+    umane seleccion empleo vacatures interviews interview info office admin support""".split()  # noqa: SIM905
+)
+# Honorifics and titles: a title segment starting with one is a person ("Herrn Dr. Braun").
+HONORIFICS = frozenset(
+    """mr mrs ms miss dr prof herr herrn frau m mme mlle monsieur madame sr sra srta don dona
+    senor senora mevrouw meneer dhr mevr heer sig sig.ra sigra dott dott.ssa ing avv""".split()  # noqa: SIM905
+)
 _LABEL = r"\s*(?P<label>{})\s*:\s*(?P<value>.+)$"
 COMPANY_LABELS = re.compile(
     _LABEL.format(
@@ -303,9 +317,21 @@ def _corporate_domains(invite: Invite, found, setup: Setup) -> list[str]:
 
 
 def _person_words(invite: Invite, found, setup: Setup) -> frozenset[str]:
-    """Folded name parts of everyone in the invite, the user included."""
+    """Folded name parts of everyone in the invite, the user included: attendee names (not of
+    rooms, teams or calendars: "Contoso Candidate Calendar" names the company), the people
+    found in the text, and address parts ("mei.tanaka@") unless they name the company."""
     words: set[str] = set()
-    names = [a.name for a in invite.attendees if a.name]
+    names: list[str] = []
+    for attendee in invite.attendees:
+        if (attendee.cutype or "").upper() in ("ROOM", "RESOURCE", "GROUP"):
+            continue
+        if attendee.name and not _ORG_WORDS & {fold(w) for w in _TOKEN.findall(attendee.name)}:
+            names.append(attendee.name)
+        local, _, domain = (attendee.email or "").partition("@")
+        label = fold(registrable(domain).partition(".")[0]) if domain else ""
+        parts = [fold(p) for p in re.split(r"[._+-]+", local) if len(p) > 1]
+        if parts and not _ORG_WORDS & set(parts) and label not in parts:
+            words.update(p for p in parts if p.isalpha())
     for person in getattr(found, "interviewers", ()) or ():
         names += [person.name, person.given or "", person.family or ""]
     contact = getattr(found, "contact", None)
@@ -316,7 +342,7 @@ def _person_words(invite: Invite, found, setup: Setup) -> frozenset[str]:
     for address in setup.me:
         local = address.partition("@")[0]
         words.update(fold(w) for w in re.split(r"[._+-]+", local) if len(w) > 1)
-    return frozenset(words - LEGAL_SUFFIXES)
+    return frozenset(words - LEGAL_SUFFIXES - STOPWORDS)
 
 
 def _segments(title: str) -> list[str]:
@@ -357,8 +383,12 @@ def _is_company_like(segment: str, people: frozenset[str]) -> bool:
     tokens = [fold(t) for t in _TOKEN.findall(segment)]
     if not tokens or not re.search(r"[A-Z0-9]", segment):
         return False  # a name is written with a capital; "técnica" and "semaine" are words
-    if all(t in people or t in STOPWORDS for t in tokens):
+    if all(t in people or t in STOPWORDS or t in HONORIFICS for t in tokens):
         return False
+    if tokens[0].rstrip(".") in HONORIFICS:
+        return False  # "Herrn Dr. Braun", "Mme Martin": a person, named or not
+    if len(tokens) <= 3 and tokens[0] in people and not LEGAL_SUFFIXES & set(tokens):
+        return False  # "Mei Tanaka" when only "mei@" is known
     if has_role_word(segment):
         return False
     return not all(t in STOPWORDS or t in MEETING_WORDS for t in tokens)

@@ -167,6 +167,34 @@ def test_preparation_practice_training_and_networking_are_out(summary, word):
     assert f'"{word}' in reasons(verdict)
 
 
+@pytest.mark.parametrize(
+    ("summary", "words"),
+    [
+        ("Podcast interview with Sam", "Podcast interview"),
+        ("User interviews – checkout redesign", "User interviews"),
+        ("Exit interview", "Exit interview"),
+        ("Nutzerinterview Onboarding", "Nutzerinterview"),
+        ("Entretien annuel 2026", "Entretien annuel"),
+        ("Mitarbeitergespräch", "Mitarbeitergespräch"),
+        ("Functioneringsgesprek", "Functioneringsgesprek"),
+        ("Interview debrief - Jordan Park", "Interview debrief"),
+        ("Team onsite planning", "Team onsite"),
+    ],
+)
+def test_interviews_of_another_kind_and_appraisals_are_out(summary, words):
+    verdict = judge(invite(summary, "r@contoso.com"))
+
+    assert not verdict.interview
+    assert f'title "{words}"' in verdict.reasons
+
+
+@pytest.mark.parametrize(
+    "summary", ["Security assessment review", "Recruiter sync", "Gesprek met manager"]
+)
+def test_weak_words_alone_are_out(summary):
+    assert not judge(invite(summary, "r@contoso.com")).interview
+
+
 def test_configured_exclusions_are_out():
     setup = Setup(me=ME, exclusions=("brown bag",))
     verdict = judge(invite("Interview brown bag", "r@contoso.com"), setup)

@@ -131,6 +131,20 @@ APPRAISAL = _words(
     r"evaluacion de desempeno",
     r"performance review",
 )
+# Interviews of another kind, and the interviewers' own meetings about a candidate.
+OTHER_KIND = _words(
+    r"(?:podcast|press|media|radio|tv|magazine|newspaper|journalist|user|users|customer|"
+    r"research|ux|usability|discovery|exit|stay|expert) interviews?",
+    r"(?:nutzer|kunden|experten|presse|anwender)interviews?",
+    r"(?:austritts|exit)gesprach",
+    r"entretiens? (?:de sortie|utilisateurs?)",
+    r"entrevistas? (?:de salida|con usuarios|a usuarios)",
+    r"(?:exit|klant|gebruikers)(?:gesprek|interview)s?",
+    r"interviews? (?:debrief|feedback|calibration|scorecards?|kalibrierung)",
+    r"hiring committee",
+    r"(?:team|company|department|quarterly|annual|leadership) on-?site",
+    r"on-?site planning",
+)
 # Meeting people for contacts, not for a job: out unless the title also says interview.
 NETWORKING = _words(
     r"(?:virtual )?coffee(?: chat)?",
@@ -198,7 +212,12 @@ def judge(invite: Invite, lines: list[str], found, setup: Setup) -> Verdict:
     description or a hiring tool."""
     title = invite.summary[:MAX_TITLE]
     heads = [title, *(c[:MAX_TITLE] for c in invite.categories)]
-    out = _excluded(heads, setup) or _practice(title) or _quoted(APPRAISAL, title)
+    out = (
+        _excluded(heads, setup)
+        or _practice(title)
+        or _quoted(APPRAISAL, title)
+        or _quoted(OTHER_KIND, title)
+    )
     if out:
         return Verdict(False, (out,))
     own = _own_side(invite, setup, title)

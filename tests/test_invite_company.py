@@ -3,7 +3,10 @@ in six languages, agency clients, and the corporate e-mail domain that cross-che
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -91,6 +94,18 @@ def test_registrable_domain_is_the_part_a_company_registers(domain, registrable)
 )
 def test_mail_providers_and_hiring_services_say_nothing_about_the_employer(domain):
     assert not co.is_corporate(domain, SETUP)
+
+
+def test_a_plain_domain_is_read_without_loading_the_suffix_list():
+    # The list takes a noticeable part of a big calendar's run to load: contoso.com needs none.
+    code = (
+        "import sys; from calsync.invite import company as co; from calsync.invite.facts import"
+        " Setup; assert co.registrable('contoso.com') == 'contoso.com';"
+        " assert co.is_corporate('contoso.com', Setup());"
+        " assert co.registrable('globex.example') == 'globex.example';"
+        " assert 'publicsuffixlist' not in sys.modules, 'loaded'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parent.parent)
 
 
 def test_an_employer_domain_is_corporate_but_not_the_users_own():

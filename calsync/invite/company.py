@@ -203,7 +203,7 @@ def registrable(domain: str) -> str:
     """The part of a domain its owner registered: careers.eu.contoso.co.uk -> contoso.co.uk.
     A name the list cannot reduce (localhost, an IP address) is returned as it is."""
     domain = domain.strip().strip(".").lower()
-    if not domain or _is_ip(domain) or "." not in domain:
+    if not domain or _is_ip(domain) or "." not in domain or _plain_two_labels(domain):
         return domain
     try:
         reduced = _psl().privatesuffix(domain)
@@ -219,7 +219,7 @@ def is_corporate(domain: str, setup: Setup) -> bool:
     if not domain or "." not in domain or _is_ip(domain) or len(domain) > 253:
         return False
     base = registrable(domain)
-    if base == domain and _psl_suffix_only(domain):
+    if base == domain and not _plain_two_labels(domain) and _psl_suffix_only(domain):
         return False
     if domain in MAIL_DOMAINS or base in MAIL_DOMAINS or _under(domain, SERVICE_DOMAINS):
         return False
@@ -461,6 +461,19 @@ def _is_ip(domain: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Second-level labels under which registries sell names (contoso.co.uk, acme.com.au): only a
+# two-label domain starting with one can be a public suffix itself. Any other two-label domain
+# is its own registrable part, so the common case (contoso.com) never loads the list.
+_SECOND_LEVEL = frozenset(
+    "co com org net ac gov edu ne or gv gob nic mil ltd plc sch nom gen biz info int".split()  # noqa: SIM905
+)
+
+
+def _plain_two_labels(domain: str) -> bool:
+    labels = domain.split(".")
+    return len(labels) == 2 and all(labels) and labels[0] not in _SECOND_LEVEL
 
 
 def _psl_suffix_only(domain: str) -> bool:

@@ -311,6 +311,14 @@ def test_agency_invite_names_the_client_in_a_line():
             "Fincantieri",
         ),
         ("it", "Colloquio", ("selezione@gmail.com",), "Azienda: Luxottica", "Luxottica"),
+        (
+            "de",
+            "2. Vorstellungsgespräch – Müller & Söhne GmbH",
+            ("a@gmx.de",),
+            "",
+            "Müller & Söhne GmbH",
+        ),
+        ("en", "Interview - Fabrikam Inc.", ("a@gmail.com",), "", "Fabrikam Inc."),
     ],
 )
 def test_company_in_six_languages(language, summary, emails, description, expected):

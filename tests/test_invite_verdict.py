@@ -55,6 +55,7 @@ def reasons(verdict) -> str:
         ("Hiring Manager Call - Fabrikam", 'title "Hiring Manager Call"'),
         ("Onsite Loop — Contoso", 'title "Onsite'),
         ("Interview with Contoso", 'title "Interview"'),
+        ("Technical interview — Nimbus Labs", 'title "Technical interview"'),
         ("Vorstellungsgespräch bei Contoso GmbH", 'title "Vorstellungsgespräch"'),
         ("Kennenlerngespräch mit der Müller AG", 'title "Kennenlerngespräch"'),
         ("Entretien avec Qonto", 'title "Entretien"'),

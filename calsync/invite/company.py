@@ -369,14 +369,26 @@ def _unique(texts) -> list[str]:
 
 
 def _trim(segment: str) -> str:
-    """A segment without meeting words (anywhere) and ordinary words (at its ends)."""
-    tokens = [t.strip(".,;:!?'\"") for t in segment.split()]
-    tokens = [t for t in tokens if t and fold(t) not in MEETING_WORDS and _TOKEN.match(t)]
-    while tokens and fold(tokens[0]) in STOPWORDS:
+    """A segment without meeting words and bare numbers (anywhere) and ordinary words (at its
+    ends); "&" stays inside a name ("Müller & Söhne GmbH"), "Inc." keeps its full stop."""
+    tokens = [_bare(t) for t in segment.split()]
+    tokens = [
+        t
+        for t in tokens
+        if t in ("&", "+") or (_TOKEN.match(t) and not t.isdigit() and fold(t) not in MEETING_WORDS)
+    ]
+    while tokens and (fold(tokens[0]) in STOPWORDS or tokens[0] in ("&", "+")):
         tokens.pop(0)
-    while tokens and fold(tokens[-1]) in STOPWORDS:
+    while tokens and (fold(tokens[-1]) in STOPWORDS or tokens[-1] in ("&", "+")):
         tokens.pop()
     return " ".join(tokens)[:MAX_VALUE]
+
+
+def _bare(token: str) -> str:
+    token = token.strip(",;:!?'\"“”«»")
+    if token.endswith(".") and fold(token.rstrip(".")) not in LEGAL_SUFFIXES:
+        token = token.rstrip(".")
+    return token
 
 
 def _is_company_like(segment: str, people: frozenset[str]) -> bool:

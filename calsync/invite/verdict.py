@@ -36,6 +36,8 @@ INTERVIEW = _words(
     r"on-?site(?: loop| interviews?| day)?",
     r"on site interviews?",
     r"pair[- ]programming (?:session|interview)",
+    r"(?:technical|tech|coding|behaviou?ral|panel|final|onsite|on-site|phone|video|virtual|"
+    r"first|second|third|hiring manager|system design|culture fit|recruiter) interviews?",
     r"interviews?",
     # German (compounds: Telefoninterview, Videointerview, Jobinterview)
     r"(?:vorstellungs|bewerbungs|kennenlern|auswahl|einstellungs|zweit)gesprach(?:e|en)?",

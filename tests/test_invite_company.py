@@ -131,6 +131,13 @@ def test_lever_title_with_the_candidate_and_company_on_either_side():
     )
 
 
+@pytest.mark.parametrize("organizer", ["no-reply@hire.lever.co", "jobs@contoso.com"])
+def test_a_sender_named_after_the_company_is_no_person(organizer):
+    inv = invite("Sam Lee <> Contoso - Onsite", organizer, names={organizer: "Contoso"})
+
+    assert value(company(inv)) == "Contoso"
+
+
 def test_a_title_of_two_people_leaves_the_company_to_the_domain():
     inv = invite(
         "Sam Lee <> Alex Doe", "alex.doe@initech.io", names={"alex.doe@initech.io": "Alex Doe"}

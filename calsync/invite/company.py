@@ -325,13 +325,16 @@ def _person_words(invite: Invite, found, setup: Setup) -> frozenset[str]:
     for attendee in invite.attendees:
         if (attendee.cutype or "").upper() in ("ROOM", "RESOURCE", "GROUP"):
             continue
-        if attendee.name and not _ORG_WORDS & {fold(w) for w in _TOKEN.findall(attendee.name)}:
-            names.append(attendee.name)
         local, _, domain = (attendee.email or "").partition("@")
+        if _under(domain.lower(), SERVICE_DOMAINS):
+            continue  # a tool sends in the company's name: "Contoso <no-reply@hire.lever.co>"
         label = fold(registrable(domain).partition(".")[0]) if domain else ""
         parts = [fold(p) for p in re.split(r"[._+-]+", local) if len(p) > 1]
         if parts and not _ORG_WORDS & set(parts) and label not in parts:
             words.update(p for p in parts if p.isalpha())
+        named = {fold(w) for w in _TOKEN.findall(attendee.name or "")}
+        if named and not _ORG_WORDS & named and label not in named:
+            names.append(attendee.name or "")
     for person in getattr(found, "interviewers", ()) or ():
         names += [person.name, person.given or "", person.family or ""]
     contact = getattr(found, "contact", None)

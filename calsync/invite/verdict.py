@@ -10,6 +10,7 @@ from calsync.invite.facts import Invite, Setup, Verdict
 
 MAX_TITLE = 500  # characters of a title read: a title, not a pasted page
 MAX_REASONS = 4  # enough to say why; --dry-run prints them on one line
+MAX_LINES = 400  # description lines searched for an interview phrase: invites say it early
 
 
 def _words(*patterns: str) -> re.Pattern:
@@ -269,7 +270,7 @@ def _interview_reasons(title: str, categories: tuple[str, ...], setup: Setup) ->
 def _support(invite: Invite, lines: list[str]) -> list[str]:
     """Evidence beside the title: an interview description, a hiring tool, a job category."""
     support = []
-    for line in lines:
+    for line in lines[:MAX_LINES]:
         line = line[:MAX_TITLE]
         said = DESCRIPTION.search(_flat(line))
         if said:

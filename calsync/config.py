@@ -13,28 +13,63 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from calsync.errors import ConfigError, UsageError
 
+# The words that make an event a candidate, searched (whole words, any case) in its title and
+# categories only: cheap to scan for in a big calendar. Whether a candidate is the user's own
+# interview is the verdict's to say (invite/verdict.py): "Gespräch", "assessment" or
+# "recruiter" alone let an event in but decide nothing, and preparation, practice, training
+# and networking are judged out there.
 DEFAULT_KEYWORDS = (
     "interview",
+    "interviews",
     "phone screen",
     "phone screening",
     "screening call",
     "screening interview",
+    "tech screen",
+    "technical screen",
+    "recruiter",
     "recruiter call",
     "recruiter screen",
     "hiring manager",
     "onsite",
     "on-site",
+    "superday",
+    "super day",
+    "take-home",
+    "take home",
+    "case study",
+    "assessment",
     "technical round",
-    "technical interview",
     "final round",
     "panel interview",
+    # German
     "Vorstellungsgespräch",
     "Bewerbungsgespräch",
+    "Kennenlerngespräch",
+    "Auswahlgespräch",
+    "Zweitgespräch",
+    "Telefoninterview",
+    "Videointerview",
+    "Gespräch",
+    "Assessment-Center",
+    # French
     "entretien",
+    "entretiens",
+    "entrevue",
+    # Spanish
     "entrevista",
-    "colloquio",
+    "entrevistas",
+    # Dutch
     "sollicitatiegesprek",
+    "kennismakingsgesprek",
+    "selectiegesprek",
+    "gesprek",
+    # Italian
+    "colloquio",
+    "colloqui",
 )
+# Extra words the user can add or replace ([detect] exclusions): the verdict already knows
+# preparation, practice, training and networking in six languages.
 DEFAULT_EXCLUSIONS = ("mock interview", "interview prep", "practice interview")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REGION = re.compile(r"[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?")  # ISO 3166: "DE", "US-CA", "GB-SCT"

@@ -137,8 +137,10 @@ def _values(
 
 def _topics_sentence(interview: Interview, person: Person | None) -> str:
     """Up to two topics, this interviewer's own first, so no two panel notes read the same."""
-    topics = [n.raw or n.text for n in invite.notes_for(interview, person, "topic")]
-    phrases = [extract.topic_phrase(t, person) for t in topics]
+    phrases = []
+    for note in invite.notes_for(interview, person, "topic"):
+        phrase, _, style = extract.topic_phrase(note.text, None)
+        phrases.append((phrase, person is not None and note.person == person.key, style))
     own = [p for p in phrases if p[1]]
     shared = [p for p in phrases if not p[1]]
     if person is not None and len(shared) > 1 and not own:

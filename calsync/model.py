@@ -74,7 +74,7 @@ class Interview:
     @property
     def promises(self) -> tuple[str, ...]:
         """What the user promised, as noted."""
-        return tuple(n.raw or n.text for n in self.notes if n.kind == "promise")
+        return tuple(n.text for n in self.notes if n.kind == "promise")
 
     @property
     def source_id(self) -> str:

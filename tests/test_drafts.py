@@ -180,7 +180,8 @@ def test_final_nudge_says_it_is_the_last_follow_up():
 def test_phone_call_lists_promised_material_and_the_call_window():
     call = only(planned([panel()]), "phone-call").description
     assert "Mention that you sent my conference talk on idempotent consumers" in call
-    assert "When: Thursday, 19 November, 10:00–16:00 CET" in call
+    # The interview says nothing of where the employer is: the user's own clock, named.
+    assert "When: Thursday, 19 November, 10:00–16:00 Berlin time" in call
     assert "Call: Lena Hoffmann <lena.hoffmann@northwind-robotics.com>" in call
 
 

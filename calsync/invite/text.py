@@ -135,17 +135,34 @@ def _plain(text: str) -> str:
 # a language by in one sentence. Accents are folded before counting, so a missing accent counts.
 _WORDS = {
     "en": """the and you your with for will our this that are have please interview meet
-        looking forward thanks thank team role position next steps call be at about""",
+        looking forward thanks thank team role position next steps call be at about is it
+        of to we us from on by would can if or an as who what when hear back week monday
+        tuesday wednesday thursday friday january february march april june july august
+        october november december asked send i'll they office""",
     "de": """und der die das sie ihr ihre mit für wir uns ist sind bitte vorstellungsgesprach
-        gesprach termin freuen uns auf bei einladung stelle grusse ihnen zum zur nicht""",
+        gesprach termin freuen auf bei einladung stelle grusse ihnen zum zur nicht ein eine
+        einen dem den des zu von im auch werden wird haben hat noch nach uber ich sich
+        montag dienstag mittwoch donnerstag freitag januar februar marz mai juni juli
+        dezember oktober herzliche viele gruße liebe hallo ruckmeldung""",
     "fr": """et le la les vous votre avec pour nous est sont merci entretien poste rendez-vous
-        equipe des une du au aux sur cordialement prochaines etapes bonjour""",
+        equipe des une du au aux sur cordialement prochaines etapes bonjour que qui dans ce
+        cette pas ne un je il elle leur leurs nos notre chez lundi mardi mercredi jeudi
+        vendredi janvier fevrier mars avril juin juillet aout septembre octobre novembre
+        decembre d'ici reponse rencontrerez l'equipe""",
     "es": """el la los las y usted su con para nosotros es son gracias entrevista puesto equipo
-        del una por saludos proximos pasos hola reunion estamos""",
+        del una por saludos proximos pasos hola reunion estamos que en te se lo al nos nuestra
+        nuestro nuestras nuestros oficina oficinas hasta antes despues esperamos lunes martes
+        miercoles jueves viernes enero febrero marzo abril mayo junio julio agosto septiembre
+        octubre noviembre diciembre respuesta entrevistara damos""",
     "nl": """de het een en je jij u uw met voor wij ons is zijn bedankt sollicitatiegesprek
-        functie team van op graag gesprek groeten volgende stappen""",
+        functie team van op graag gesprek groeten volgende stappen niet ook we jullie bij naar
+        dat wat komt hebben wordt kun kunt maandag dinsdag woensdag donderdag vrijdag januari
+        februari maart mei juni juli augustus oktober uiterlijk spreekt hoi""",
     "it": """il lo la gli le e lei suo con per noi siamo grazie colloquio posizione squadra
-        del una di saluti prossimi passi ciao riunione sono""",
+        del una di saluti prossimi passi ciao riunione sono che non un della dei delle nel
+        nella ci ti vi al alla lunedi martedi mercoledi giovedi venerdi gennaio febbraio
+        marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre entro
+        incontrerai cordiali""",
 }
 _LEXICON: dict[str, set[str]] = {}
 for _code, _text in _WORDS.items():

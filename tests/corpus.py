@@ -167,6 +167,35 @@ def score(results: list[Result]) -> dict[str, tuple[int, int]]:
     return {name: (right, asked) for name, (right, asked) in table.items()}
 
 
+LANGUAGES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "nl": "Dutch"}
+LANGUAGES |= {"it": "Italian"}
+
+
+def readme_table() -> list[str]:
+    """The README's table of the corpus: cases per tool and per language, side by side."""
+    tools: dict[str, int] = {}
+    languages: dict[str, int] = {}
+    for case in cases():
+        spec = tomllib.loads(case.read_text(encoding="utf-8"))
+        tools[spec["tool"]] = tools.get(spec["tool"], 0) + 1
+        stated = [e["language"] for e in spec["event"] if e.get("language")]
+        # A case of non-interviews states no language: its name does (out_google_en_...).
+        language = stated[0] if stated else next(w for w in case.stem.split("_") if w in LANGUAGES)
+        languages[language] = languages.get(language, 0) + 1
+    by_tool = sorted(tools.items(), key=lambda kv: (-kv[1], kv[0]))
+    by_language = sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))
+    rows = []
+    for n in range(max(len(by_tool), len(by_language))):
+        tool = by_tool[n] if n < len(by_tool) else ("", "")
+        language = (
+            (LANGUAGES[by_language[n][0]], by_language[n][1]) if n < len(by_language) else ("", "")
+        )
+        rows.append(
+            f"| {tool[0]} | {tool[1]} | | {language[0]} | {language[1]} |".replace("  ", " ")
+        )
+    return rows
+
+
 def main() -> int:
     results = [r for case in cases() for r in judge(case)]
     table = score(results)

@@ -5,7 +5,7 @@ interviews are found"): tests/data/invites/<case>.ics against <case>.toml, field
 from __future__ import annotations
 
 import pytest
-from corpus import FIELDS, cases, judge, score
+from corpus import FIELDS, HERE, cases, judge, readme_table, score
 
 
 @pytest.mark.parametrize("case", cases(), ids=lambda path: path.stem)
@@ -20,3 +20,8 @@ def test_the_corpus_is_large_enough_to_mean_something():
     assert len(cases()) >= 60
     assert asked["interview"][1] >= 64
     assert all(asked[name][1] > 0 for name in FIELDS)
+
+
+def test_the_readme_table_of_tools_and_languages_is_the_corpus():
+    readme = (HERE.parent / "README.md").read_text(encoding="utf-8")
+    assert "\n".join(readme_table()) in readme

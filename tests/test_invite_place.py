@@ -300,3 +300,18 @@ def test_hostile_lines_are_read_quickly_and_never_raise(hostile):
     found = zone("\n".join([hostile] * 5), location=hostile, domain="contoso.de")
     assert found.value == "Europe/Berlin"
     assert time.perf_counter() - started < 2
+
+
+def test_a_dial_in_bridges_city_is_no_office_address():
+    teams = (
+        "Oder rufen Sie an (nur Audio)\n+49 69 120064000,,123456789#   Germany, Frankfurt am Main"
+    )
+    assert zone(teams) == HOME
+    assert employer_zone(invite(), teams.splitlines(), None, (), SETUP) == HOME
+
+
+def test_call_us_on_is_the_employers_number_and_we_call_you_on_is_not():
+    assert numbers("Rufen Sie uns gern unter 030 12345678 an, wir freuen uns.") == (
+        "+49 30 12345678",
+    )
+    assert numbers("Wir rufen Sie zum vereinbarten Termin unter 0151 23456789 an.") == ()

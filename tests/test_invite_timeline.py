@@ -309,3 +309,18 @@ def test_ranges_hours_and_weekday_dates_read_as_written(language, line, day):
 
 def test_a_time_of_day_is_no_date():
     assert said("Feedback by 10.30 am") is None
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "Please let us know your availability by Friday."),
+        ("en", "Please confirm by Friday, and let me know if the time works."),
+        ("de", "Bitte geben Sie uns bis Freitag eine Rückmeldung, ob der Termin passt."),
+        ("fr", "Merci de nous faire part de votre réponse avant le 4 décembre."),
+        ("es", "Por favor, confirma tu respuesta antes del viernes."),
+        ("it", "Ti preghiamo di inviare la tua risposta entro venerdì."),
+    ],
+)
+def test_the_candidates_own_deadline_is_no_decision_day(language, line):
+    assert said(line, language=language) is None

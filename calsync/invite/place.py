@@ -46,7 +46,7 @@ LIST_ENTRY = re.compile(r"^\s*(?:\+|\(|\d|[A-Z][\w .()-]{0,30}:?\s*\+)")
 # The candidate's own number, which the employer will call ("we'll call you at ...").
 CALLS_YOU = re.compile(
     r"call you (?:at|on)|reach you (?:at|on)|your (?:phone|mobile|cell) ?(?:number)?|"
-    r"rufen sie .{0,40}\ban\b|ihre (?:telefon|handy|mobil)nummer|vous appellerons|"
+    r"(?:wir rufen sie|rufen wir sie)\b|ihre (?:telefon|handy|mobil)nummer|vous appellerons|"
     r"votre num[ée]ro|te llamaremos|le llamaremos|tu n[úu]mero|su n[úu]mero|bellen (?:je|u)\b|"
     r"(?:je|uw) (?:telefoon)?nummer|ti chiameremo|la chiameremo|il tuo numero|suo numero",
     re.IGNORECASE,
@@ -263,8 +263,13 @@ def _places(invite: Invite, lines: list[str]) -> list[tuple[str, str | None, str
     100,000 people: a smaller one is more often a person ("Martin") or a word than the office,
     and no attendee's name is one ("Austin Reed")."""
     location = invite.location
-    where = [_clean(part) for part in re.split(r"[\n·|;•]", location[:MAX_LINE])]
-    described = [_clean(line[:MAX_LINE]) for line in lines]
+    parts = re.split(r"[\n·|;•]", location[:MAX_LINE])
+    where = [_clean(p) for p, dial_in in zip(parts, _dial_in(parts), strict=True) if not dial_in]
+    described = [
+        _clean(line[:MAX_LINE])
+        for line, dial_in in zip(lines, _dial_in(lines), strict=True)
+        if not dial_in  # "+49 69 1200640,,1234# Germany, Frankfurt am Main" is Teams' bridge
+    ]
     structured: list[tuple[str, str | None, str | None, str]] = []
     for part in [*where, *described]:
         for match in US_ADDRESS.finditer(part):

@@ -24,7 +24,7 @@ MAX_LINE = 2_000  # characters of one line read: a note is a sentence
 # without one is something else ("onsite by Friday"); a timeline note needs none.
 CUE = re.compile(
     r"\b(?:decision|decide[sd]?|deciding|hear back|get back to|come back to|back to you|"
-    r"feedback|next steps?|let you know|let me know|update you|respond|response|answer|outcome|"
+    r"feedback|next steps?|let you know|update you|(?:our|a|an) (?:response|answer)|outcome|"
     r"be in touch|put (?:me|you) forward|"
     r"r[üu]ckmeldung|entscheidung|entscheiden|melden (?:uns|wir uns|sich)|bescheid|antwort|"
     r"ergebnis|n[äa]chsten? schritte|von uns h[öo]ren|"
@@ -40,6 +40,20 @@ CUE = re.compile(
     re.IGNORECASE,
 )
 
+# A line asking the candidate to answer by a day ("Please confirm by Friday", "Merci de nous
+# faire part de votre réponse avant le 4 décembre") states the candidate's deadline, not theirs.
+REQUEST = re.compile(
+    r"\b(?:your|votre|ta|tu|ihre|deine|uw|la tua|la sua|la vostra)\s+(?:response|reply|answer|"
+    r"availability|confirmation|réponse|retour|disponibilit|respuesta|confirmaci|disponibilidad|"
+    r"antwort|rückmeldung|bestätigung|verfügbarkeit|reactie|antwoord|bevestiging|"
+    r"beschikbaarheid|risposta|conferma)|"
+    r"\bplease (?:confirm|reply|respond|let us know|send|return|complete|submit)|"
+    r"\bbitte (?:bestätigen|antworten|geben sie|teilen sie|senden)|"
+    r"\bmerci de (?:confirmer|répondre|nous)|\bpor favor,? (?:confirma|responde|env[íi]a)|"
+    r"\bgraag (?:bevestigen|laten weten|ontvangen)|\bper favore (?:conferma|rispondi)|"
+    r"\b(?:ti|vi|la) preghiamo di|\bsi prega di",
+    re.IGNORECASE,
+)
 NEXT_STEPS = re.compile(
     r"next steps?|n[äa]chsten? schritte|prochaines [ée]tapes|pr[óo]ximos pasos|volgende stappen|"
     r"prossimi passi",
@@ -240,7 +254,11 @@ def decision(
     The user's timeline notes come first (what was said in the room is the latest word), then
     the description's lines with a decision cue."""
     texts = [(n.raw or n.text)[:MAX_LINE] for n in notes if n.kind == "timeline"]
-    texts += [line[:MAX_LINE] for line in lines if CUE.search(line[:MAX_LINE])]
+    texts += [
+        line[:MAX_LINE]
+        for line in lines
+        if CUE.search(line[:MAX_LINE]) and not REQUEST.search(line[:MAX_LINE])
+    ]
     if not texts:
         return None
     languages = tuple(dict.fromkeys((language if language in NUMBERS else "en", "en")))

@@ -324,3 +324,28 @@ def test_a_time_of_day_is_no_date():
 )
 def test_the_candidates_own_deadline_is_no_decision_day(language, line):
     assert said(line, language=language) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "day"),
+    [
+        ("en", "We'll get back to you next Tuesday.", date(2026, 11, 24)),
+        ("de", "Wir melden uns nächsten Dienstag bei Ihnen.", date(2026, 11, 24)),
+        ("fr", "Nous vous ferons un retour mardi prochain.", date(2026, 11, 24)),
+        ("it", "Ti faremo sapere martedì prossimo.", date(2026, 11, 24)),
+    ],
+)
+def test_a_named_next_weekday_needs_no_by(language, line, day):
+    assert said(line, language=language)[0] == day
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "Next steps: final round next Tuesday."),
+        ("es", "Próximos pasos: entrevista final el viernes."),
+        ("de", "Nächste Schritte: Vor-Ort-Termin am Freitag."),
+    ],
+)
+def test_an_agendas_weekday_is_no_decision_day(language, line):
+    assert said(line, language=language) is None

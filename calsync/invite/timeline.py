@@ -220,6 +220,16 @@ WEEKDAY_BEFORE = {
     "nl": r"(?:volgende|komende|aanstaande|deze)",
     "it": r"(?:il\s+prossimo|prossimo|questo)",
 }
+# The same words when no "by" comes before: only those that say "next" ("this Friday" alone
+# is as often an agenda's day as a decision's).
+NAMED_BEFORE = {
+    "en": r"(?:next|coming|this\s+coming)",
+    "de": r"(?:nächsten|kommenden)",
+    "fr": r"(?!x)x",
+    "es": r"(?:el\s+pr[óo]ximo|pr[óo]ximo)",
+    "nl": r"(?:volgende|komende|aanstaande)",
+    "it": r"(?:il\s+prossimo|prossimo)",
+}
 WEEKDAY_AFTER = {"fr": r"prochain", "es": r"que\s+viene", "it": r"prossimo", "nl": r"aanstaande"}
 # "Wednesday next week": the weekday of the week after the interview's.
 NEXT_WEEK_AFTER = {
@@ -232,6 +242,7 @@ NEXT_WEEK_AFTER = {
 }
 # Words that put a day after a decision without saying "by": "we'll let you know on Friday".
 # Weaker than a deadline word: an agenda's "onsite on Dec 4" must not beat "decide by Dec 11".
+WEAK = ("date_on", "weekday_on", "weekday_named")
 ON = {"en": r"on", "de": r"am", "fr": r"le", "es": r"el", "nl": r"op", "it": r"il"}
 ARTICLE = r"(?:the|den|le|el|il|de)"
 # Day-first English: British spellings and places, a day written before its month.
@@ -291,11 +302,11 @@ def _candidates(text: str, languages: tuple[str, ...]) -> list[tuple[str, str, r
     cues = [m.start() for m in CUE.finditer(text)]
     if not any(not NEXT_STEPS.fullmatch(m[0]) for m in CUE.finditer(text)):
         # "Next steps: onsite on Dec 4" is an agenda; only a deadline word makes it a decision.
-        found = [f for f in found if f[1] not in ("date_on", "weekday_on")]
+        found = [f for f in found if f[1] not in WEAK]
 
     def distance(item) -> tuple[bool, int, int]:
         start = item[2].start()
-        weak = item[1] in ("date_on", "weekday_on")
+        weak = item[1] in WEAK
         return (weak, min((abs(start - c) for c in cues), default=0), start)
 
     return sorted(found, key=distance)
@@ -345,6 +356,12 @@ def _patterns(language: str) -> tuple[tuple[str, re.Pattern], ...]:
         )
         out.append(("weekday", re.compile(rf"\b{deadline}\s+{weekday}\b", re.I)))
         out.append(("weekday_on", re.compile(rf"\b{ON[language]}\s+{weekday}\b", re.I)))
+        # "We'll get back to you next Tuesday", "mardi prochain": the week word is the deadline.
+        named = (
+            rf"\b{NAMED_BEFORE[language]}\s+(?P<weekday>{long_days})\b|"
+            rf"\b(?P<weekday2>{long_days})\s+{after}\b"
+        )
+        out.append(("weekday_named", re.compile(named, re.I)))
     out.append(("date_on", re.compile(rf"\b{ON[language]}\s+(?:{dated})", re.I)))
     return tuple(out)
 
@@ -390,11 +407,11 @@ def _day(found, interview_day: date, day_first: bool, setup) -> date | None:
             return _after(interview_day, _number(match["n"], language), match, setup)
         if kind == "word_duration":
             return interview_day + timedelta(days=14 if match["fortnight"] else 7)
-        if kind in ("weekday", "weekday_on"):
-            index = _weekday_index(language, match["weekday"])
+        if kind in ("weekday", "weekday_on", "weekday_named"):
+            index = _weekday_index(language, match["weekday"] or match.groupdict().get("weekday2"))
             if index is None:
                 return None
-            if match["following"]:
+            if match.groupdict().get("following"):
                 return interview_day + timedelta(7 + index - interview_day.weekday())
             return interview_day + timedelta((index - interview_day.weekday() - 1) % 7 + 1)
         if kind in ("date", "date_on"):

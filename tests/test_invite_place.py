@@ -315,3 +315,21 @@ def test_call_us_on_is_the_employers_number_and_we_call_you_on_is_not():
         "+49 30 12345678",
     )
     assert numbers("Wir rufen Sie zum vereinbarten Termin unter 0151 23456789 an.") == ()
+
+
+def test_a_us_number_is_read_although_the_text_names_a_london_office():
+    description = "Our London office leads the panel. Questions? Call me on (312) 555-0100."
+    assert numbers(description) == ("+1 312-555-0100",)
+
+
+def test_a_line_about_teams_of_people_keeps_its_number():
+    assert numbers("You'll meet two of our teams; questions: +1 303-555-0142") == (
+        "+1 303-555-0142",
+    )
+
+
+def test_two_numbers_joined_by_or_are_both_the_employers():
+    assert numbers("Call +1 303-555-0142 or (312) 555-0100 if you are late.") == (
+        "+1 303-555-0142",
+        "+1 312-555-0100",
+    )

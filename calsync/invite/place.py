@@ -26,7 +26,8 @@ DATE = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})
 DIAL_IN = re.compile(
     r",,|\d\s*#|\bpin\b|passcode|pass code|meeting[- ]?(?:id|number)|conference[- ]?id|"
     r"access code|participant code|\btoll\b|toll[- ]free|one tap|dial|join by phone|call[- ]in|"
-    r"audio only|\([A-Z]{2}\)\s*\+|\d\s+[A-Z]{2}\s*\(|united states,|zoom|teams|webex|"
+    r"audio only|(?-i:\([A-Z]{2}\)\s*\+|\d\s+[A-Z]{2}\s*\()|united states,|zoom|microsoft teams|"
+    r"teams meeting|teams\.microsoft|webex|"
     r"meet\.google|tel\.meet|gotomeeting|goto\.com|bluejeans|chime|whereby|conference bridge|"
     r"konferenz|einwahl|fingertipp|per telefon|ortsnummer|kenncode|zugangscode|"
     r"par t[ée]l[ée]phone|num[ée]ro local|conf[ée]rence|code secret|code d'acc[èe]s|"
@@ -114,12 +115,17 @@ def _numbers(invite: Invite, kept: list[str]) -> tuple[str, ...]:
         if dial_in
         for run in DIGITS.findall(line[:MAX_LINE]) + re.findall(r"\+?\d{7,}", line[:MAX_LINE])
     }
-    region = _region(invite, kept)
     found: dict[str, None] = {}
     for line in kept:
-        for match in phonenumbers.PhoneNumberMatcher(
-            line, region, leniency=phonenumbers.Leniency.VALID
-        ):
+        matches, taken = [], []
+        for region in _regions(invite, kept):
+            for match in phonenumbers.PhoneNumberMatcher(
+                line, region, leniency=phonenumbers.Leniency.VALID
+            ):
+                if not any(match.start < end and start < match.end for start, end in taken):
+                    matches.append(match)
+                    taken.append((match.start, match.end))
+        for match in sorted(matches, key=lambda m: m.start):
             national = str(match.number.national_number)
             if any(run.endswith(national) for run in listed):
                 continue  # the raw description lists it as a dial-in
@@ -130,15 +136,18 @@ def _numbers(invite: Invite, kept: list[str]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _region(invite: Invite, kept: list[str]) -> str:
-    """The country a national number is read in: one the text makes evident, else the
-    invite's language's (English: the US)."""
+def _regions(invite: Invite, kept: list[str]) -> tuple[str, ...]:
+    """The countries a national number is read in, in turn: those the text makes evident
+    ("our London office"), then the invite's language's (English: the US). A number read in
+    the first is not read again; one valid only in the next still is."""
     words = "\n".join((invite.summary, invite.location, *kept, invite.description[:5_000]))
-    for region, hint in COUNTRY_HINTS:
-        if re.search(hint, words, re.IGNORECASE if region != "GB" else 0):
-            return region
+    hinted = [
+        region
+        for region, hint in COUNTRY_HINTS
+        if re.search(hint, words, re.IGNORECASE if region != "GB" else 0)
+    ]
     language, _sure = text.language(words)
-    return REGION.get(language, "US")
+    return tuple(dict.fromkeys((*hinted, REGION.get(language, "US"))))
 
 
 # --- the employer's zone -------------------------------------------------------------------

@@ -349,3 +349,29 @@ def test_a_named_next_weekday_needs_no_by(language, line, day):
 )
 def test_an_agendas_weekday_is_no_decision_day(language, line):
     assert said(line, language=language) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "day", "phrase"),
+    [
+        (
+            "en",
+            "We expect to make a decision by the end of December.",
+            date(2026, 12, 31),
+            "by the end of December",
+        ),
+        ("en", "Feedback mid-December", date(2026, 12, 15), "mid-December"),
+        ("de", "Eine Entscheidung fällt Ende Dezember.", date(2026, 12, 31), "Ende Dezember"),
+        ("fr", "Réponse mi-décembre.", date(2026, 12, 15), "mi-décembre"),
+        (
+            "es",
+            "Te daremos una respuesta a finales de diciembre.",
+            date(2026, 12, 31),
+            "a finales de diciembre",
+        ),
+        ("nl", "De beslissing valt eind december.", date(2026, 12, 31), "eind december"),
+        ("it", "Decisione all'inizio di gennaio", date(2027, 1, 10), "inizio di gennaio"),
+    ],
+)
+def test_part_of_a_named_month_is_its_end_middle_or_early_days(language, line, day, phrase):
+    assert said(line, language=language) == (day, phrase)

@@ -199,6 +199,30 @@ PERIODS = {
     ),
 }
 
+# Part of a named month: "end of December", "Mitte Dezember", "mi-décembre", "a finales de
+# diciembre", "eind december", "fine dicembre". Early is read as the 10th, mid as the 15th.
+MONTH_PARTS = {
+    "en": (
+        r"(?:the\s+)?end\s+of|late",
+        r"mid|(?:the\s+)?middle\s+of",
+        r"early|(?:the\s+)?"
+        r"(?:beginning|start)\s+of",
+    ),
+    "de": (r"Ende", r"Mitte", r"Anfang"),
+    "fr": (
+        r"(?:la\s+)?fin(?:\s+du\s+mois)?(?:\s+de)?",
+        r"(?:la\s+)?mi",
+        r"(?:le\s+)?d[ée]but(?:\s+de)?",
+    ),
+    "es": (
+        r"(?:finales|final|fin)\s+de",
+        r"mediados\s+de",
+        r"(?:principios|comienzos|inicios)\s+de",
+    ),
+    "nl": (r"eind(?:e)?(?:\s+van)?", r"half|midden", r"begin"),
+    "it": (r"(?:la\s+)?fine(?:\s+di)?", r"met[àa](?:\s+di)?", r"(?:l['’]\s*)?inizio(?:\s+di)?"),
+}
+
 # The words that introduce a deadline day ("by", "bis zum", "d'ici le"), and those that say
 # which week a weekday is in ("next Friday", "vendredi prochain").
 DEADLINE = {
@@ -345,6 +369,13 @@ def _patterns(language: str) -> tuple[tuple[str, re.Pattern], ...]:
         worded = r"(?!x)x"
     dated = rf"(?:(?:{weekdays or '(?!x)x'})\.?,?\s+(?:{ARTICLE}\s+)?)?(?:{worded}|{numeric})"
     out.append(("date", re.compile(rf"\b{deadline}\s+(?:{ARTICLE}\s+)?(?:{dated})", re.I)))
+    if months:
+        end, mid, early = MONTH_PARTS[language]
+        part = rf"(?:(?P<end>{end})|(?P<mid>{mid})|(?P<early>{early}))"
+        named = (
+            rf"{part}[\s-]+(?:of\s+|d['’]|di\s+)?(?P<pmonth>{months})\b(?:\s+(?P<pyear>\d{{4}}))?"
+        )
+        out.append(("month_part", re.compile(rf"(?<!\w){prefix}{named}", re.I)))
     if weekdays:
         long_days = "|".join(w for w in weekdays.split("|") if len(w.replace("\\", "")) >= 4)
         before = WEEKDAY_BEFORE.get(language, r"(?!x)x")
@@ -391,12 +422,33 @@ def _locale_info(language: str) -> dict:
         return {}
 
 
-def _weekday_index(language: str, word: str) -> int | None:
+def _month_part(match: re.Match, interview_day: date, language: str) -> date | None:
+    """The 10th, 15th or last day of the named month: the first on or after the interview."""
+    month = _index(language, match["pmonth"].rstrip("."), calendar.month_name[1:])
+    if month is None:
+        return None
+    years = (
+        [int(match["pyear"])] if match["pyear"] else [interview_day.year, interview_day.year + 1]
+    )
+    for year in years:
+        last = calendar.monthrange(year, month + 1)[1]
+        when = date(year, month + 1, last if match["end"] else 15 if match["mid"] else 10)
+        if when >= interview_day:
+            return when
+    return None
+
+
+def _index(language: str, word: str, names) -> int | None:
+    """Which of `names` (English month or day names) the language's `word` is."""
     info = _locale_info(language)
-    for index, name in enumerate(calendar.day_name):
+    for index, name in enumerate(names):
         if word.casefold() in (w.casefold().rstrip(".") for w in info.get(name.lower(), ())):
             return index
     return None
+
+
+def _weekday_index(language: str, word: str) -> int | None:
+    return _index(language, word, calendar.day_name)
 
 
 def _day(found, interview_day: date, day_first: bool, setup) -> date | None:
@@ -416,6 +468,8 @@ def _day(found, interview_day: date, day_first: bool, setup) -> date | None:
             return interview_day + timedelta((index - interview_day.weekday() - 1) % 7 + 1)
         if kind in ("date", "date_on"):
             return _dated(match, interview_day, day_first, language)
+        if kind == "month_part":
+            return _month_part(match, interview_day, language)
         return _period(kind, interview_day, setup)
     except (ValueError, OverflowError):
         return None  # "31 February", "13/13": no such day, no timeline

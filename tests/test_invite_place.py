@@ -333,3 +333,13 @@ def test_two_numbers_joined_by_or_are_both_the_employers():
         "+1 303-555-0142",
         "+1 312-555-0100",
     )
+
+
+def test_an_html_description_on_one_line_keeps_the_employers_number():
+    html = (
+        "Recruiter: Jane Doe, +1 303-555-0142<br><br>Join Zoom Meeting<br>"
+        "https://us02web.zoom.us/j/85012345678<br>One tap mobile<br>"
+        "+16465588656,,85012345678# US (New York)<br>Dial by your location<br>"
+        "+1 646 558 8656 US (New York)<br>Meeting ID: 850 1234 5678"
+    )
+    assert numbers(html) == ("+1 303-555-0142",)

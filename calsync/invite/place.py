@@ -20,6 +20,7 @@ MAX_LINE = 2_000
 # A run of digits that can be a phone number: phonenumbers is imported only for one (seven
 # digits or more, and not a date: "2026-11-19", "19.11.2026").
 DIGITS = re.compile(r"\d[\d\s().\-/]{5,}\d")
+BREAKS = re.compile(r"\r?\n|\r|<br\s*/?>|</?(?:div|p|li|tr|table|ul|ol)\b[^>]*>", re.IGNORECASE)
 DATE = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*")
 # Lines conferencing services write around their dial-in numbers (Zoom, Teams, Webex, Meet,
 # GoToMeeting, BlueJeans, Chime), in the six languages. A number on such a line is theirs.
@@ -108,7 +109,7 @@ def _dial_in(lines: list[str]) -> list[bool]:
 def _numbers(invite: Invite, kept: list[str]) -> tuple[str, ...]:
     import phonenumbers  # ~30 ms: only for a line with a digit run that can be a number
 
-    raw = invite.description[: text.MAX_TEXT].splitlines()
+    raw = BREAKS.split(invite.description[: text.MAX_TEXT])  # Google's HTML is one line
     listed = {
         re.sub(r"\D", "", run)
         for line, dial_in in zip(raw, _dial_in(raw), strict=True)

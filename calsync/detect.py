@@ -446,11 +446,17 @@ def _interview(
     if not reading.verdict.interview:
         return None
     zone = reading.zone
-    if zone is not None and not zoned and isinstance(event["DTSTART"].dt, datetime):
-        # Times only in UTC say nothing of the employer: the call window and the day names
-        # follow the zone the invite's evidence gives (place.employer_zone).
+    if zone is not None and not zoned:
+        # Times only in UTC, and all-day dates, say nothing of the employer: the call window
+        # and the day names follow the zone the invite's evidence gives (place.employer_zone).
+        # An instant is converted; an all-day onsite runs 09:00-17:00 on the employer's clock.
+        all_day = not isinstance(event["DTSTART"].dt, datetime)
         with contextlib.suppress(KeyError, ValueError, OSError):
-            start, end = (t.astimezone(ZoneInfo(zone.value)) for t in (start, end))
+            employer = ZoneInfo(zone.value)
+            if all_day:
+                start, end = (t.replace(tzinfo=employer) for t in (start, end))
+            else:
+                start, end = (t.astimezone(employer) for t in (start, end))
     # recurring-ical-events puts a RECURRENCE-ID on every occurrence, single events included.
     rid = event.get("RECURRENCE-ID")
     recurrence_id = _utc_id(rid.dt, default_zone) if rid is not None and series else None
@@ -472,7 +478,7 @@ def _interview(
         origin=origin,
         language=reading.language,
         zone_name=zone.value if zone else None,
-        zone_why=zone.why if zone else "",
+        zone_why=zone.why if zone and not zoned else "",  # the invite's own zone needs no why
         mailboxes=reading.mailboxes,
         phones=reading.phones,
         decision_phrase=reading.decision_phrase,
@@ -522,9 +528,12 @@ def _attendee(address, organizer: bool) -> Attendee:
 
 def _zoned(event: Event) -> bool:
     """Whether the event gave its own zone: a TZID (or Google's X-WR-TIMEZONE, applied by then),
-    or a floating or all-day time, which is the user's own. Only a time in UTC says nothing."""
+    or a floating time, which is the user's own. A time in UTC says nothing of the employer,
+    nor does an all-day date: the invite's evidence decides (place.employer_zone)."""
     start = event["DTSTART"].dt
-    if not isinstance(start, datetime) or start.tzinfo is None:
+    if not isinstance(start, datetime):
+        return False
+    if start.tzinfo is None:
         return True
     return start.utcoffset() != timedelta(0) or str(start.tzinfo) not in ("UTC", "Etc/UTC", "GMT")
 

@@ -33,7 +33,10 @@ def _noted(notes, promises, interviewers):
     """Notes and promises as the user writes them under "Notes:", read by the invite reader."""
     from calsync.invite.notes import notes as read_notes
 
-    lines = ["Notes:", *(f"- {line}" for line in (*notes, *promises))]
+    lines = [
+        "Notes:",
+        *(f"- {line}" for line in (*notes, *(p for p in promises if p not in notes))),
+    ]
     return read_notes(lines, interviewers, "en")
 
 

@@ -61,9 +61,9 @@ def test_panel_members_get_different_notes_not_just_different_names():
     dana = email(thank_you_for(followups, DANA).description)[1]
     priya = email(thank_you_for(followups, PRIYA).description)[1]
     assert dana.replace("Dana", "NAME") != priya.replace("Priya", "NAME")
-    # Each note leads with what that person talked about.
-    assert dana.index("Kafka to Pulsar") < dana.index("on-call culture")
-    assert priya.index("on-call culture") < priya.index("Kafka to Pulsar")
+    # Each thanks that person for what they talked about, never for a colleague's topic.
+    assert "Kafka to Pulsar" in dana and "on-call culture" not in dana
+    assert "on-call culture" in priya and "Kafka to Pulsar" not in priya
 
 
 @pytest.mark.parametrize("person", [DANA, PRIYA], ids=["dana", "priya"])

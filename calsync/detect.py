@@ -21,7 +21,7 @@ from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 from calsync import extract, invite
 from calsync.config import Config
 from calsync.invite.facts import Attendee, Invite, Setup, Verdict
-from calsync.model import Interview, Notice, Person
+from calsync.model import Interview, Notice
 from calsync.sources.ics import SourceCalendar
 
 ALL_DAY_END = time(17)  # an all-day interview is taken to end at the close of its last day
@@ -251,17 +251,19 @@ def _guess_own_addresses(events: list[Event], notices: list[Notice]) -> set[str]
     An interviewer meets candidates for one employer; only the candidate sits in interviews
     with several. Addresses sharing a display name with one found that way count too.
     """
+    from calsync.invite import company, people  # what an address is: only when guessing
+
     employers: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     for event in events:
-        people = _list(event.get("ATTENDEE"))
-        addresses = [_email(a) for a in people] + [_email(event.get("ORGANIZER"))]
-        domains = {a.rpartition("@")[2] for a in addresses if a and not extract.is_robot(a)}
-        domains = {d for d in domains if extract.company_from_domain([f"x@{d}"])}
-        for attendee in people:
+        attendees = _list(event.get("ATTENDEE"))
+        addresses = [_email(a) for a in attendees] + [_email(event.get("ORGANIZER"))]
+        domains = {a.rpartition("@")[2] for a in addresses if a and not people.is_robot(a)}
+        domains = {d for d in domains if company.is_corporate(d, Setup())}
+        for attendee in attendees:
             email = _email(attendee)
             cutype = str(attendee.params.get("CUTYPE", "INDIVIDUAL")).upper()
-            if not email or cutype not in ("INDIVIDUAL", "UNKNOWN") or extract.is_robot(email):
+            if not email or cutype not in ("INDIVIDUAL", "UNKNOWN") or people.is_robot(email):
                 continue
             names[email] = " ".join(str(attendee.params.get("CN", "")).split()).casefold()
             employers.setdefault(email, set()).update(domains - {email.rpartition("@")[2]})
@@ -623,50 +625,6 @@ def _utc_id(value, default_zone: tzinfo) -> str:
     if isinstance(value, date):
         return value.strftime("%Y%m%d")
     return str(value)
-
-
-def _interviewers(event: Event, attendees: list, me: set[str]) -> tuple[Person, ...]:
-    """People who sat in the interview, in invite order.
-
-    The ORGANIZER counts when the invite lists no other person, or lists the organizer among
-    its attendees: a coordinator who sent a panel invite without attending gets no thank-you
-    (they are still the contact for next steps).
-    """
-    people = [p for p in (_person(a, me) for a in attendees) if p]
-    organizer = _person(event.get("ORGANIZER"), me) if "ORGANIZER" in event else None
-    if organizer and not people:
-        people.append(organizer)
-    unique: dict[str, Person] = {}
-    for person in people:
-        unique.setdefault(person.key, person)
-    return tuple(unique.values())
-
-
-def _person(address, me: set[str]) -> Person | None:
-    """An ATTENDEE/ORGANIZER as a Person, or None for rooms, robots, the user and decliners."""
-    if address is None:
-        return None
-    email = _email(address)
-    params = getattr(address, "params", {})
-    cutype = str(params.get("CUTYPE", "INDIVIDUAL")).upper()
-    if cutype not in ("INDIVIDUAL", "UNKNOWN") or not (email or params.get("CN")):
-        return None
-    if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
-        return None
-    if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
-        return None
-    if email in me or (email and extract.is_robot(email)):
-        return None
-    name = " ".join(_text(params.get("CN", "")).strip().strip('"').split())
-    if not name or "@" in name:
-        name = extract.name_from_email(email or name)
-    return Person(name=name, email=email or None)
-
-
-def _contact(event: Event, interviewers: tuple[Person, ...], me: set[str]) -> Person | None:
-    """Who application follow-ups go to: the organizer when a person, else the first interviewer."""
-    organizer = _person(event.get("ORGANIZER"), me)
-    return organizer or (interviewers[0] if interviewers else None)
 
 
 def _reason(problem) -> str:

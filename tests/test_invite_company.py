@@ -470,6 +470,11 @@ def test_a_sender_named_like_the_domain_is_the_company_not_a_person():
         "Interview vor Ort – Fabrikam",  # German "on site"
         "Video-Call (1/2) – Fabrikam",
         "Entretien sur site – Fabrikam",
+        "Vor-Ort-Gespräch (Teil 2) – Fabrikam",
+        "Entrevista presencial (parte 2) – Fabrikam",
+        "Videogesprek 1/2 – Fabrikam",  # a Dutch compound of the interview noun
+        "Colloquio in sede 1/2 – Fabrikam",
+        "In-person interview – Fabrikam",
     ],
 )
 def test_counters_and_meeting_compounds_are_never_the_company(summary):

@@ -85,16 +85,17 @@ MEETING_WORDS = frozenset(
     introduction introductory conversation discussion sync panel virtual video remote phone
     zoom teams meet webex minute minutes day days part stage step follow-up followup fw fwd re
     aw wg tr rv rif candidate hold tentative coderpad hackerrank codility codesignal hirevue
-    karat skype whereby gotomeeting goto hangouts
+    karat skype whereby gotomeeting goto hangouts in-person
     vorstellungsgesprach bewerbungsgesprach kennenlerngesprach auswahlgesprach gesprach
     telefoninterview videointerview fachgesprach zweitgesprach termin einladung runde
-    kennenlernen technisch technische technisches fallstudie prasentation
-    entretien entrevue technique rh telephonique visio appel rendez-vous tour etape
-    entrevista tecnica tecnico llamada reunion cita ronda videollamada
+    kennenlernen technisch technische technisches fallstudie prasentation teil
+    entretien entrevue technique rh telephonique visio appel rendez-vous tour etape partie
+    entrevista tecnica tecnico llamada reunion cita ronda videollamada presencial parte fase
+    etapa
     sollicitatiegesprek kennismakingsgesprek gesprek selectiegesprek technisch technische
-    afspraak ronde kennismaking
-    colloquio tecnico tecnica conoscitivo telefonico chiamata appuntamento incontro
-    minuto""".split()  # noqa: SIM905
+    afspraak ronde kennismaking deel
+    colloquio tecnico tecnica conoscitivo telefonico chiamata appuntamento incontro tappa
+    turno minuto""".split()  # noqa: SIM905
 )
 MEETING_PHRASES = re.compile(
     r"\b(?:hiring manager|phone screen|recruiter (?:screen|call|chat)|case study|take[- ]home|"
@@ -633,14 +634,20 @@ def _trim(segment: str) -> str:
     return " ".join(tokens)[:MAX_VALUE]
 
 
+# Compounds of the interview nouns ("Videogesprek", "Onlineinterview", "Telefongespräch").
+_INTERVIEW_ENDINGS = ("interview", "interviews", "gesprach", "gesprache", "gesprek", "gesprekken")
+
+
 def _is_noise(token: str) -> bool:
-    """A meeting word, also in a hyphenated compound that ends in one ("Vor-Ort-Interview",
-    "Video-Call", "Follow-up-Gespräch"), or a token without letters: a counter or a date ("1/2",
+    """A meeting word, also in a compound that ends in one ("Vor-Ort-Interview", "Video-Call",
+    "Videogesprek"), or a token without letters: a counter or a date ("1/2",
     "12.11."); "1&1" keeps its ampersand and stays."""
     if not re.search(r"[^\W\d_]", token) and "&" not in token:
         return True
     folded = fold(token)
-    return folded in MEETING_WORDS or folded.rpartition("-")[2] in MEETING_WORDS
+    if folded in MEETING_WORDS or folded.rpartition("-")[2] in MEETING_WORDS:
+        return True
+    return folded.endswith(_INTERVIEW_ENDINGS)  # "Videogesprek", "Telefongespräch"
 
 
 def _bare(token: str) -> str:

@@ -655,10 +655,28 @@ def test_the_job_named_in_a_sentence_of_the_description(description, expected, l
     assert fact.why == "named in the description"
 
 
-def test_a_sentence_without_a_job_word_names_no_role():
-    inv = invite("Interview", "r@contoso.com", description="Thanks for your time, for 45 minutes.")
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("Vielen Dank für Ihre Bewerbung als Werkstudent Marketing.", "Werkstudent Marketing"),
+        ("Merci pour votre candidature pour Chef de projet.", "Chef de projet"),
+        ("Bedankt voor je sollicitatie als Data Analist.", "Data Analist"),
+        ("Grazie per la candidatura come Sviluppatore Java.", "Sviluppatore Java"),
+    ],
+)
+def test_the_job_applied_for_in_a_sentence(description, expected):
+    assert value(role(invite("Interview", "r@contoso.com", description=description))) == expected
 
-    assert role(inv) is None
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Thanks for your time, for 45 minutes.",  # no job word
+        "This call is for the Engineering Manager to get to know you.",  # an interviewer
+    ],
+)
+def test_a_sentence_that_applies_for_no_job_names_no_role(description):
+    assert role(invite("Interview", "r@contoso.com", description=description)) is None
 
 
 @pytest.mark.parametrize(

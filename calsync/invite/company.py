@@ -234,12 +234,19 @@ ROLE_IN_TEXT = re.compile(
     r"(?:(?:(?:the|a|an|our|this|die|den|der|eine?n?|unsere?n?|diese|le|la|un|une|notre|ce|"
     r"cette|el|una|nuestro|nuestra|este|esta|de|het|een|onze|deze|il|lo|uno|nostro|nostra|"
     r"questo|questa)\s+)|l['’])?"
-    r"(?:" + _JOB_NOUN + r"\s+(?:(?:of|as|als|des|der|de|van|di|da)\s+|d['’])?)?"
+    r"(?:(?P<noun>" + _JOB_NOUN + r")\s+(?:(?:of|as|als|des|der|de|van|di|da)\s+|d['’])?)?"
     # the job: not across another "for" ("Thanks for applying for the ... position")
     r"(?P<value>(?:(?!(?<![^\W_])" + _ROLE_BEFORE + r"\s)[^\n,;:.!?()]){2,80}?)"
     r"(?=\s+(?:at|with|in|on|is|bei|mit|im|ist|chez|avec|à|est|en|con|es|bij|met|presso|è)\s"
     r"|\s*[,;:.!?(]|\s+[-–—|]\s|$)",
     re.IGNORECASE,
+)
+# Without a job noun ("for the position of"), the job follows an interview or an application:
+# "Interview for Staff Product Manager", "Bewerbung als", "candidature pour"; "this call is for
+# the Engineering Manager to meet you" names an interviewer.
+_APPLYING = re.compile(
+    r"(?:interview|screen|call|chat|conversation|appl(?:y|ying|ied|ication)|gesprach|gesprek|"
+    r"bewerb|entretien|candidat|entrevista|postul|sollicit|colloquio)\w*\s*$"
 )
 # Booking forms (Calendly, SavvyCal) put the candidate's answers under their questions: "Which
 # role are you applying for?" / "Pour quel poste postulez-vous ?", the job on the next line.
@@ -343,7 +350,11 @@ def role(invite: Invite, lines: list[str], employer: Fact | None, language: str)
         if job and fold(job) != employer_name and has_role_word(job):
             return Fact(job, "title segment")
     for line in lines:
-        for found in ROLE_IN_TEXT.finditer(line[:MAX_LINE]):
+        line = line[:MAX_LINE]
+        for found in ROLE_IN_TEXT.finditer(line):
+            before = fold(line[max(0, found.start() - 60) : found.start()])
+            if not found["noun"] and not _APPLYING.search(before):
+                continue
             job = _clean_role(found["value"])
             if job and fold(job) != employer_name and has_role_word(job):
                 return Fact(job, "named in the description")

@@ -431,6 +431,13 @@ def test_a_name_written_with_its_legal_form_ends_there():
     assert value(company(inv)) == "Fabrikam Inc."
 
 
+def test_an_interviewer_named_like_the_company_is_still_a_person():
+    email = "jan.bosch@bosch.com"
+    found = Found(interviewers=(Person("Jan Bosch", email),), contact=Person("Jan Bosch", email))
+
+    assert value(company(invite("Interview with Jan Bosch", email), found)) == "Bosch"
+
+
 def test_an_interviewer_with_a_domain_of_her_own_is_still_a_person():
     # ann.lee@annleeconsulting.com is Ann Lee; the firm is what the text writes
     email = "ann.lee@annleeconsulting.com"

@@ -529,7 +529,6 @@ def _person_words(invite: Invite, found, setup: Setup) -> frozenset[str]:
     or mailbox called after the company ("Bluebird Health" <bluebird@bluebirdhealth.com>)."""
     words: set[str] = set()
     names: list[str] = []
-    labels: list[str] = []  # the folded domain label beside each name
     for attendee in invite.attendees:
         if (attendee.cutype or "").upper() in ("ROOM", "RESOURCE", "GROUP"):
             continue
@@ -544,19 +543,21 @@ def _person_words(invite: Invite, found, setup: Setup) -> frozenset[str]:
             and not _names_label(parts, label, len(parts) == 1)
         ):
             words.update(p for p in parts if p.isalpha())
-        names.append(attendee.name or "")
-        labels.append(label)
-    for person in getattr(found, "interviewers", ()) or ():
-        names += [person.name, person.given or "", person.family or ""]
-        labels += [_label_of(person.email)] * 3
-    contact = getattr(found, "contact", None)
-    if contact is not None:
-        names.append(contact.name)
-        labels.append(_label_of(contact.email))
-    for name, label in zip(names, labels, strict=True):
-        named = [fold(w) for w in _TOKEN.findall(name or "")]
+        named = [fold(w) for w in _TOKEN.findall(attendee.name or "")]
         if not _ORG_WORDS & set(named) and not _names_label(named, label):
             words.update(named)
+    for person in getattr(found, "interviewers", ()) or ():
+        names += [person.name, person.given or "", person.family or ""]
+    contact = getattr(found, "contact", None)
+    if contact is not None:
+        # the contact may be a mailbox with the company's name ("Donau Media Karriere"); a
+        # person's whole name never spells the label, though one part may ("Jan Bosch")
+        named = [fold(w) for w in _TOKEN.findall(contact.name or "")]
+        joined = "".join(named)
+        if not _ORG_WORDS & set(named) and joined != _label_of(contact.email).replace("-", ""):
+            names.append(contact.name)
+    for name in names:
+        words.update(fold(w) for w in _TOKEN.findall(name or ""))
     for address in setup.me:
         local = address.partition("@")[0]
         words.update(fold(w) for w in re.split(r"[._+-]+", local) if len(w) > 1)

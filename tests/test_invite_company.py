@@ -557,6 +557,20 @@ def test_role_as_written_without_gender_markers_or_ids(summary, description, exp
     )
 
 
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Sollicitatiegesprek – Data Engineer (m/v)",  # Dutch: man/vrouw
+        "Sollicitatiegesprek – Data Engineer (m/v/x)",
+        "Vorstellungsgespräch – Data Engineer m/w/d – Contoso",  # unbracketed
+        "Vorstellungsgespräch – Data Engineer (w/m/divers)",
+        "Interview – Data Engineer (M|F)",
+    ],
+)
+def test_gender_markers_of_every_shape_leave_the_role(summary):
+    assert value(role(invite(summary, "r@contoso.com"))) == "Data Engineer"
+
+
 def test_hiring_manager_call_is_a_meeting_not_a_role():
     assert role(invite("Hiring Manager Call - Contoso", "r@contoso.com")) is None
 

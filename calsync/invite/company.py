@@ -59,9 +59,12 @@ BETWEEN = re.compile(
     r"\s+(?:between|zwischen|entre|tussen|tra|fra)\s+.+?\s+(?:and|und|et|y|e|en)\s+.+$",
     re.IGNORECASE,
 )
+# Gender markers of job ads: (m/w/d), (w/m/divers), (H/F), (f/h/x), Dutch (m/v) and (m/v/x),
+# (M|F), and unbracketed after the job ("Entwickler m/w/d").
 GENDER = re.compile(
-    r"\(\s*(?:[mwfdhxi]\s*/\s*){1,3}[mwfdhxi]\s*\)|\(\s*all genders?\s*\)|"
-    r"\(\s*alle geschlechter\s*\)|\(\s*gn\s*\)|\*\s*in\b",
+    r"\(\s*(?:[mwfdhxiv]\s*[/|]\s*){1,3}(?:[mwfdhxiv]|div(?:ers|erse)?)\s*\)|"
+    r"(?<![\w/])(?:[mwfdhv]\s?/\s?){2}(?:[mwfdhxv]|div(?:ers|erse)?)(?![\w/])|"
+    r"\(\s*all genders?\s*\)|\(\s*alle geschlechter\s*\)|\(\s*gn\s*\)|\*\s*in\b",
     re.IGNORECASE,
 )
 REQUISITION = re.compile(

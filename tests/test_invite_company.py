@@ -470,6 +470,18 @@ def test_a_sender_named_like_the_domain_is_the_company_not_a_person():
     assert value(company(inv, found)) == "Globex Health"
 
 
+def test_a_contact_mailbox_with_a_team_word_is_the_company_not_a_person():
+    # "Fabrikam Media Karriere" <karriere@fabrikammedia.de> organizes: its words are no
+    # person's, so the title's "Fabrikam Media" is the company, not the domain's label.
+    mailbox = "karriere@fabrikammedia.de"
+    inv = invite(
+        "Zweitgespräch – Fabrikam Media", mailbox, names={mailbox: "Fabrikam Media Karriere"}
+    )
+    found = Found(contact=Person("Fabrikam Media Karriere", mailbox), mailboxes=(mailbox,))
+
+    assert value(company(inv, found, language="de")) == "Fabrikam Media"
+
+
 @pytest.mark.parametrize(
     "summary",
     [
@@ -716,6 +728,8 @@ def test_a_sentence_that_applies_for_no_job_names_no_role(description):
             "Preguntas:\n¿A qué puesto te postulas?\nTécnico de Laboratorio",
             "Técnico de Laboratorio",
         ),
+        ("Vragen:\nVoor welke functie solliciteer je?\nData Analist", "Data Analist"),
+        ("Domande:\nPer quale posizione ti candidi?\nSviluppatore Java", "Sviluppatore Java"),
         ("Questions:\nWhich role?\nhttps://jobs.example.com/123", ""),  # a link is no job
         ("Questions:\nWhat would you like to discuss?\nSalary bands", ""),  # no role question
     ],

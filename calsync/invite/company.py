@@ -1,4 +1,5 @@
-"""The employer and the job: from title segments, labelled lines and the corporate domain."""
+"""The employer and the job: from title segments, labelled lines, sentences, booking-form
+answers and the corporate domain."""
 
 from __future__ import annotations
 

@@ -56,17 +56,25 @@ DEFAULT_KEYWORDS = (
     "entretien",
     "entretiens",
     "entrevue",
+    "test technique",
+    "évaluation technique",
     # Spanish
     "entrevista",
     "entrevistas",
+    "prueba técnica",
+    "evaluación técnica",
     # Dutch
     "sollicitatiegesprek",
     "kennismakingsgesprek",
     "selectiegesprek",
     "gesprek",
+    "technische toets",
     # Italian
     "colloquio",
     "colloqui",
+    "test tecnico",
+    "prova tecnica",
+    "valutazione tecnica",
 )
 # Extra words the user can add or replace ([detect] exclusions): the verdict already knows
 # preparation, practice, training and networking in six languages.

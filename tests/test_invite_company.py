@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -357,6 +358,168 @@ def test_a_meeting_word_or_ordinary_word_alone_names_no_company():
         assert company(invite(summary, "x@gmail.com")) is None
 
 
+# --- company: the name as written, where the domain strings it together --------------------
+
+
+@pytest.mark.parametrize(
+    ("summary", "email", "description", "sender", "expected"),
+    [
+        (
+            "Interview - Senior Engineer",
+            "rita@northwindtraders.com",
+            "We look forward to your visit at Northwind Traders.",
+            None,
+            "Northwind Traders",
+        ),
+        (  # umlauts written out in the domain, as German domains do
+            "Vorstellungsgespräch",
+            "hr@mueller-logistik.de",
+            "Ihr Gespräch bei der Müller Logistik findet in Hamburg statt.",
+            None,
+            "Müller Logistik",
+        ),
+        (
+            "Entretien",
+            "rh@belleepoque.fr",
+            "Merci de votre intérêt pour Belle Époque.",
+            None,
+            "Belle Époque",
+        ),
+        (
+            "Entrevista",
+            "rrhh@solymar.es",
+            "Gracias por tu interés en Sol y Mar.",
+            None,
+            "Sol y Mar",
+        ),
+        (
+            "Sollicitatiegesprek",
+            "hr@dewindmolen.nl",
+            "Welkom bij De Windmolen!",
+            None,
+            "De Windmolen",
+        ),
+        ("Colloquio", "hr@pastaperfetta.it", "", "Pasta Perfetta Risorse Umane", "Pasta Perfetta"),
+    ],
+)
+def test_the_name_as_the_invite_writes_it_wins_over_the_domain_label(
+    summary, email, description, sender, expected
+):
+    inv = invite(summary, email, description=description, names={email: sender})
+    fact = company(inv)
+
+    assert fact.value == expected
+    assert "written in the invite" in fact.why
+
+
+def test_a_name_that_begins_with_the_domain_runs_on_to_the_department():
+    # initech.com, written "Initech Software" and signed by its talent team
+    inv = invite(
+        "Phone screen",
+        "talent@initech.com",
+        description="Thanks for applying.\nInitech Software Talent Team",
+    )
+
+    assert value(company(inv)) == "Initech Software"
+
+
+def test_a_name_written_with_its_legal_form_ends_there():
+    inv = invite(
+        "Interview", "hr@fabrikam.com", description="Welcome to Fabrikam Inc. We are glad."
+    )
+
+    assert value(company(inv)) == "Fabrikam Inc."
+
+
+def test_an_interviewer_named_like_the_company_is_still_a_person():
+    email = "jan.bosch@bosch.com"
+    found = Found(interviewers=(Person("Jan Bosch", email),), contact=Person("Jan Bosch", email))
+
+    assert value(company(invite("Interview with Jan Bosch", email), found)) == "Bosch"
+
+
+def test_an_interviewer_with_a_domain_of_her_own_is_still_a_person():
+    # ann.lee@annleeconsulting.com is Ann Lee; the firm is what the text writes
+    email = "ann.lee@annleeconsulting.com"
+    inv = invite(
+        "Interview with Ann Lee",
+        email,
+        names={email: "Ann Lee"},
+        description="Ann Lee Consulting, Hamburg",
+    )
+
+    assert value(company(inv)) == "Ann Lee Consulting"
+
+
+def test_the_domain_label_stays_when_the_invite_never_writes_the_name():
+    assert value(company(invite("Onsite", "a.b@acmewidgets.com"))) == "Acmewidgets"
+
+
+def test_a_sender_named_like_the_domain_is_the_company_not_a_person():
+    # A mailbox called after the company ("Globex Health" <globex@globexhealth.com>) must not
+    # make the title's "Globex Health" look like a person's name.
+    sender = "globex@globexhealth.com"
+    inv = invite(
+        "Panel – Globex Health – Data Lead",
+        sender,
+        "ana.ruiz@globexhealth.com",
+        names={sender: "Globex Health", "ana.ruiz@globexhealth.com": "Ana Ruiz"},
+    )
+    found = Found(contact=Person("Globex Health", sender))
+
+    assert value(company(inv, found)) == "Globex Health"
+
+
+def test_a_contact_mailbox_with_a_team_word_is_the_company_not_a_person():
+    # "Fabrikam Media Karriere" <karriere@fabrikammedia.de> organizes: its words are no
+    # person's, so the title's "Fabrikam Media" is the company, not the domain's label.
+    mailbox = "karriere@fabrikammedia.de"
+    inv = invite(
+        "Zweitgespräch – Fabrikam Media", mailbox, names={mailbox: "Fabrikam Media Karriere"}
+    )
+    found = Found(contact=Person("Fabrikam Media Karriere", mailbox), mailboxes=(mailbox,))
+
+    assert value(company(inv, found, language="de")) == "Fabrikam Media"
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Online-Interview 2/3 – Fabrikam",  # a hyphenated meeting word and a counter
+        "Interview vor Ort – Fabrikam",  # German "on site"
+        "Video-Call (1/2) – Fabrikam",
+        "Entretien sur site – Fabrikam",
+        "Vor-Ort-Gespräch (Teil 2) – Fabrikam",
+        "Entrevista presencial (parte 2) – Fabrikam",
+        "Videogesprek 1/2 – Fabrikam",  # a Dutch compound of the interview noun
+        "Colloquio in sede 1/2 – Fabrikam",
+        "In-person interview – Fabrikam",
+    ],
+)
+def test_counters_and_meeting_compounds_are_never_the_company(summary):
+    assert value(company(invite(summary, "a.b@gmail.com"))) == "Fabrikam"
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected_role"),
+    [
+        ("Entrevista - Técnico de Laboratorio - Grupo Sol", "Técnico de Laboratorio"),
+        ("Colloquio – Tecnico di laboratorio – Grupo Sol", "Tecnico di laboratorio"),
+        ("Interview – Recursos Humanos – Grupo Sol", ""),  # a department, not the company
+    ],
+)
+def test_a_job_or_department_segment_is_never_the_company(summary, expected_role):
+    inv = invite(summary, "a.b@gmail.com")
+
+    assert value(company(inv)) == "Grupo Sol"
+    assert value(role(inv)) == expected_role
+
+
+def test_a_meeting_adjective_after_its_noun_is_no_job():
+    for summary in ("Colloquio tecnico - Fincantieri", "Entrevista técnica - Grupo Sol"):
+        assert role(invite(summary, "a.b@gmail.com")) is None
+
+
 # --- role ------------------------------------------------------------------------------------
 
 
@@ -406,6 +569,20 @@ def test_role_as_written_without_gender_markers_or_ids(summary, description, exp
     )
 
 
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Sollicitatiegesprek – Data Engineer (m/v)",  # Dutch: man/vrouw
+        "Sollicitatiegesprek – Data Engineer (m/v/x)",
+        "Vorstellungsgespräch – Data Engineer m/w/d – Contoso",  # unbracketed
+        "Vorstellungsgespräch – Data Engineer (w/m/divers)",
+        "Interview – Data Engineer (M|F)",
+    ],
+)
+def test_gender_markers_of_every_shape_leave_the_role(summary):
+    assert value(role(invite(summary, "r@contoso.com"))) == "Data Engineer"
+
+
 def test_hiring_manager_call_is_a_meeting_not_a_role():
     assert role(invite("Hiring Manager Call - Contoso", "r@contoso.com")) is None
 
@@ -415,6 +592,152 @@ def test_a_role_line_says_which_label():
 
     assert fact.value == "Data Analyst"
     assert fact.why == "Ruolo: line"
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("Interview – Finance Controller – Contoso", "Finance Controller"),
+        ("Vorstellungsgespräch – Buchhalterin (m/w/d)", "Buchhalterin"),
+        ("Entretien – Contrôleur de gestion (H/F)", "Contrôleur de gestion"),
+        ("Entretien – Comptable – Maison Verdier", "Comptable"),
+        ("Entrevista – Contable Senior", "Contable Senior"),
+        ("Sollicitatiegesprek – Servicetechnicus", "Servicetechnicus"),
+        ("Colloquio – Impiegato contabile", "Impiegato contabile"),
+        ("Assessment Day – Trainee Sales", "Trainee Sales"),
+        ("Kennenlerngespräch – Kfz-Techniker", "Kfz-Techniker"),
+    ],
+)
+def test_finance_trainee_and_technician_jobs_in_six_languages(summary, expected):
+    assert value(role(invite(summary, "r@contoso.com"))) == expected
+
+
+@pytest.mark.parametrize(
+    ("summary", "description", "expected"),
+    [
+        (
+            "Interview – Site Reliability Engineer (Kubernetes) – Contoso",
+            "",
+            "Site Reliability Engineer (Kubernetes)",
+        ),
+        ("Entrevista", "Puesto: Analista de Datos (SQL)", "Analista de Datos (SQL)"),
+        ("Interview – (Senior Engineer – Contoso", "", "Senior Engineer"),  # a stray bracket
+        ("Backend Engineer Interview (Zoom)", "", "Backend Engineer"),  # the meeting's, not its
+        ("Northwind – Recruiter call (Product Designer)", "", "Product Designer"),  # the job
+    ],
+)
+def test_a_parenthesis_that_closes_inside_the_role_is_kept_whole(summary, description, expected):
+    assert value(role(invite(summary, "r@contoso.com", description=description))) == expected
+
+
+def test_a_parenthesis_naming_an_interviewer_is_no_part_of_the_role():
+    inv = invite(
+        "Data Engineer (Mei Tanaka)", "mei@contoso.com", names={"mei@contoso.com": "Mei Tanaka"}
+    )
+
+    assert value(role(inv)) == "Data Engineer"
+
+
+@pytest.mark.parametrize(
+    ("description", "expected", "language"),
+    [
+        ("See you at the office; Role: Staff Engineer (all genders).", "Staff Engineer", "en"),
+        ("Merci pour votre candidature, Poste : Chef de projet (H/F).", "Chef de projet", "fr"),
+        ("Bedankt voor je sollicitatie. Functie: Data Analist", "Data Analist", "nl"),
+    ],
+)
+def test_a_role_label_inside_a_sentence(description, expected, language):
+    fact = role(invite("Interview", "r@contoso.com", description=description), language)
+
+    assert value(fact) == expected
+    assert fact.why.endswith(": line")
+
+
+def test_a_trainee_programme_is_the_job_but_an_agenda_is_not():
+    graduate = invite("Assessment", "r@x.de", description="Programme: Graduate Programme Finance")
+    agenda = invite("Assessment", "r@x.de", description="Programm: 9:00 Begrüßung, 10:00 Übung")
+
+    assert value(role(graduate)) == "Graduate Programme Finance"
+    assert role(agenda) is None
+
+
+@pytest.mark.parametrize(
+    ("description", "expected", "language"),
+    [
+        ("Thanks for applying for the Data Engineer position at Contoso.", "Data Engineer", "en"),
+        ("We'd like to meet you for the role of Product Designer.", "Product Designer", "en"),
+        (
+            "wir laden Sie zum Gespräch für die Stelle als Softwareentwicklerin ein.",
+            "Softwareentwicklerin",
+            "de",
+        ),
+        ("Nous vous invitons pour le poste de Chef de projet chez Qonto.", "Chef de projet", "fr"),
+        ("Te invitamos para el puesto de Analista de Datos en Cabify.", "Analista de Datos", "es"),
+        ("Je bent uitgenodigd voor de functie van Data Analist bij Adyen.", "Data Analist", "nl"),
+        (
+            "La invitiamo per la posizione di Sviluppatore Java presso Satispay.",
+            "Sviluppatore Java",
+            "it",
+        ),
+    ],
+)
+def test_the_job_named_in_a_sentence_of_the_description(description, expected, language):
+    fact = role(invite("Interview", "r@contoso.com", description=description), language)
+
+    assert value(fact) == expected
+    assert fact.why == "named in the description"
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("Vielen Dank für Ihre Bewerbung als Werkstudent Marketing.", "Werkstudent Marketing"),
+        ("Merci pour votre candidature pour Chef de projet.", "Chef de projet"),
+        ("Bedankt voor je sollicitatie als Data Analist.", "Data Analist"),
+        ("Grazie per la candidatura come Sviluppatore Java.", "Sviluppatore Java"),
+    ],
+)
+def test_the_job_applied_for_in_a_sentence(description, expected):
+    assert value(role(invite("Interview", "r@contoso.com", description=description))) == expected
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Thanks for your time, for 45 minutes.",  # no job word
+        "This call is for the Engineering Manager to get to know you.",  # an interviewer
+    ],
+)
+def test_a_sentence_that_applies_for_no_job_names_no_role(description):
+    assert role(invite("Interview", "r@contoso.com", description=description)) is None
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        (  # Calendly's English block, which the note reader drops as scheduling boilerplate
+            "Event Name: Intro call\n\nQuestions:\n\nWhich position are you interested in?\n"
+            "Senior Data Scientist\n\nPowered by Calendly.com",
+            "Senior Data Scientist",
+        ),
+        (
+            "Fragen:\nFür welche Stelle bewerben Sie sich?\nWerkstudent Marketing",
+            "Werkstudent Marketing",
+        ),
+        (
+            "Preguntas:\n¿A qué puesto te postulas?\nTécnico de Laboratorio",
+            "Técnico de Laboratorio",
+        ),
+        ("Vragen:\nVoor welke functie solliciteer je?\nData Analist", "Data Analist"),
+        ("Domande:\nPer quale posizione ti candidi?\nSviluppatore Java", "Sviluppatore Java"),
+        ("Questions:\nWhich role?\nhttps://jobs.example.com/123", ""),  # a link is no job
+        ("Questions:\nWhat would you like to discuss?\nSalary bands", ""),  # no role question
+    ],
+)
+def test_the_answer_to_a_booking_forms_role_question(description, expected):
+    assert value(role(invite("Recruiter Call", "r@contoso.com", description=description))) == (
+        expected
+    )
 
 
 # --- bad input -------------------------------------------------------------------------------
@@ -429,6 +752,16 @@ def test_bad_titles_and_domains_never_raise(summary):
     fact = company(inv)
     role(inv)
     assert fact is None or len(fact.value) <= 200
+
+
+def test_a_long_line_of_names_is_read_quickly():
+    # Each "Contoso" begins the domain's name: reading every run to its end was quadratic.
+    inv = invite("Interview", "hr@contosocontoso.com", description="Contoso " * 5000)
+    started = time.perf_counter()
+
+    company(inv)
+    role(inv)
+    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize(

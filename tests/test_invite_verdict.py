@@ -252,6 +252,83 @@ def test_interviewers_from_the_same_employer_as_a_scheduler_robot_still_count():
     assert judge(inv, setup).interview
 
 
+# --- travel and technical tests -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Flight to Boston (LH 422) – Contoso onsite",
+        "✈ AF1234 for the onsite",
+        "Zug nach München zum Vorstellungsgespräch",
+        "Vol AF1234 pour l'entretien chez Qonto",
+        "Vuelo a Madrid – entrevista",
+        "Vlucht naar Amsterdam voor sollicitatiegesprek",
+        "Treno per Milano – colloquio",
+        "Stay at The Kendall – onsite",
+        "Drive to Contoso onsite",
+    ],
+)
+def test_the_journey_to_an_interview_is_no_interview(summary):
+    verdict = judge(invite(summary, "r@contoso.com"))
+
+    assert not verdict.interview
+    assert reasons(verdict).startswith("travel")
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Hotel Manager Interview – Hilton",
+        "Travel Consultant Interview – TUI",
+        "Zug Estates AG – Vorstellungsgespräch",  # Zug, the Swiss town
+    ],
+)
+def test_a_travel_word_in_a_job_or_a_name_is_still_an_interview(summary):
+    assert judge(invite(summary, "r@contoso.com")).interview
+
+
+@pytest.mark.parametrize(
+    ("summary", "reason"),
+    [
+        ("Technische assessment – Adyen", 'title "Technische assessment"'),
+        ("Technisches Assessment – Contoso", 'title "Technisches Assessment"'),
+        ("Assessment technique – Qonto", 'title "Assessment technique"'),
+        ("Assessment tecnico – Satispay", 'title "Assessment tecnico"'),
+    ],
+)
+def test_a_technical_assessment_in_other_languages_counts(summary, reason):
+    verdict = judge(invite(summary, "r@contoso.com"))
+
+    assert verdict.interview
+    assert reason in reasons(verdict)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    ["Test technique – Qonto", "Prueba técnica", "Prova tecnica", "Technische toets – Adyen"],
+)
+def test_a_technical_test_counts_only_with_a_hiring_sign(summary):
+    # "Test tecnico dell'impianto" is a machine's: the title alone does not say hiring.
+    alone = judge(invite(summary, "r@contoso.com"))
+    sent_by_lever = judge(invite(summary, "no-reply@hire.lever.co"))
+
+    assert not alone.interview
+    assert sent_by_lever.interview
+    assert "organizer hire.lever.co" in sent_by_lever.reasons
+
+
+def test_the_default_keywords_let_technical_tests_reach_the_verdict():
+    from calsync import extract
+    from calsync.config import DEFAULT_KEYWORDS
+
+    found = extract.keyword_pattern(DEFAULT_KEYWORDS)
+    for summary in ("Test technique – Qonto", "Prueba técnica – Cabify", "Prova tecnica"):
+        assert found.search(summary), summary
+    setup = Setup(me=ME, keywords=DEFAULT_KEYWORDS)
+    assert not judge(invite("Prueba técnica", "r@contoso.com"), setup).interview
+
+
 # --- bad input ---------------------------------------------------------------------------------
 
 

@@ -27,6 +27,9 @@ INTERVIEW = _words(
     r"(?:review|presentation|debrief|discussion|walk-?through|interview)",
     r"case[- ]?study (?:review|presentation|interview|discussion|round|debrief)",
     r"(?:technical|coding|online|skills?) assessment",
+    # the technical assessment of the other languages ("Technisch assessment")
+    r"(?:technisch(?:e[sr]?)?|fachlich(?:e[sr]?)?) assessment",
+    r"assessment (?:technique|tecnico|tecnica)",
     r"assessment[- ](?:center|centre|day)",
     r"recruiter (?:call|screen|screening|chat|conversation|intro|interview|meeting)",
     r"(?:call|chat|intro|conversation|meeting) with (?:the |a |your )?recruiter",
@@ -66,6 +69,11 @@ WEAK = _words(
     r"screen(?:ing)?",
     r"kennenlernen",
     r"kennismaking",
+    # a technical test is a hiring step, or a machine's ("Test tecnico dell'impianto")
+    r"(?:test|evaluation) technique",
+    r"(?:prueba|evaluacion) tecnica",
+    r"(?:test|prova|valutazione) tecnic[oa]",
+    r"technische toets",
     r"chat",
     r"call",
 )
@@ -125,6 +133,20 @@ PRACTICE = _words(
     r"formazione",
     r"colloquio di prova",
 )
+# The way to an interview, not the interview: a title that starts with a journey ("Flight FRA →
+# JFK for the onsite", "Zug nach München", "Vol AF1234", "Stay at The Kendall") followed by a
+# place, a colon, a route or a flight number, so "Hotel Manager" and "Zug Estates" stay.
+TRAVEL = re.compile(
+    r"\W*(?:flights?|train|travel|trip|drive|taxi|uber|shuttle|commute|layover|stay|hotel|"
+    r"flug|zug|bahn|reise|anreise|abreise|ruckreise|hinfahrt|ruckfahrt|fahrt|vol|voyage|trajet|"
+    r"vuelo|tren|viaje|traslado|vlucht|trein|reis|heenreis|terugreis|volo|treno|viaggio|"
+    r"trasferimento)(?![^\W_])"
+)
+_TRAVEL_NEXT = re.compile(
+    r"\s*(?::|→|->|⇒|✈)|\s+(?:to|from|at|via|nach|von|zum|zur|ins|a|à|au|aux|vers|de|naar|"
+    r"van|per|para|hacia|da)(?![^\W_])|\s+[A-Z]{2}\s?\d{2,4}\b|\s+[A-Z]{3}\b"
+)
+TRAVEL_SIGN = re.compile(r"\s*[✈🛫🛬🚆🚄🚅🚂🚗🚕🏨]")  # travel apps start titles with them
 # Reviews of one's own work at one's own employer, named like interviews in some languages.
 APPRAISAL = _words(
     r"entretiens? (?:annuel|individuel|professionnel)s?",
@@ -201,6 +223,8 @@ SCHEDULERS = frozenset({"calendly.com", "savvycal.com", "cal.com", "doodle.com"}
 # Words the keyword prefilter lets through that decide nothing on their own.
 WEAK_KEYWORDS = frozenset(
     {"gesprach", "gesprek", "assessment", "recruiter", "take-home", "take home", "case study"}
+    | {"test technique", "evaluation technique", "prueba tecnica", "evaluacion tecnica"}
+    | {"technische toets", "test tecnico", "prova tecnica", "valutazione tecnica"}
 )
 _NOT_PEOPLE = frozenset({"ROOM", "RESOURCE"})
 
@@ -208,15 +232,16 @@ _NOT_PEOPLE = frozenset({"ROOM", "RESOURCE"})
 def judge(invite: Invite, lines: list[str], found, setup: Setup) -> Verdict:
     """Interview or not, with the signals that decided, for --dry-run and --json.
 
-    Out first, whatever else the invite says: what the user excluded, preparation and
-    practice, appraisals, interviews the user holds for their own employer, and networking
-    unless the title also says interview. Then in: an interview phrase of the title or a
-    category, a keyword the user configured, or a weak title word backed by an interview
-    description or a hiring tool."""
+    Out first, whatever else the invite says: what the user excluded, travel to it,
+    preparation and practice, appraisals, interviews the user holds for their own employer,
+    and networking unless the title also says interview. Then in: an interview phrase of the
+    title or a category, a keyword the user configured, or a weak title word backed by an
+    interview description or a hiring tool."""
     title = invite.summary[:MAX_TITLE]
     heads = [title, *(c[:MAX_TITLE] for c in invite.categories)]
     out = (
         _excluded(heads, setup)
+        or _travel(title)
         or _practice(title)
         or _quoted(APPRAISAL, title)
         or _quoted(OTHER_KIND, title)
@@ -312,6 +337,16 @@ def _own_side(invite: Invite, setup: Setup, title: str) -> str | None:
     }
     if own and others and others <= own:
         return f"all others from {', '.join(sorted(others))}, your employer"
+    return None
+
+
+def _travel(title: str) -> str | None:
+    """A journey to the interview (see TRAVEL)."""
+    if TRAVEL_SIGN.match(title):
+        return f'travel: title "{title.strip()[:1]}"'
+    found = TRAVEL.match(_flat(title))
+    if found and _TRAVEL_NEXT.match(title, found.end()):
+        return f'travel: title "{title[: found.end()].strip()}"'
     return None
 
 

@@ -343,3 +343,13 @@ def test_an_html_description_on_one_line_keeps_the_employers_number():
         "+1 646 558 8656 US (New York)<br>Meeting ID: 850 1234 5678"
     )
     assert numbers(html) == ("+1 303-555-0142",)
+
+
+def test_a_sentence_about_calling_the_candidate_leaves_the_employers_number_beside_it():
+    assert numbers(
+        "Our recruiter will call you at the number you gave us. Front desk: +1 617-555-0142."
+    ) == ("+1 617-555-0142",)
+    assert numbers("Wir rufen Sie auf Ihrer Handynummer an. Empfang: 030 12345678") == (
+        "+49 30 12345678",
+    )
+

@@ -55,6 +55,7 @@ CALLS_YOU = re.compile(
     r"(?:je|uw) (?:telefoon)?nummer|ti chiameremo|la chiameremo|il tuo numero|suo numero",
     re.IGNORECASE,
 )
+SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 REGION = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "nl": "NL", "it": "IT"}
 # A country evident in the text decides how a national number ("020 7946 0018") is read.
 COUNTRY_HINTS = (
@@ -72,9 +73,9 @@ def phones(invite: Invite, lines: list[str]) -> tuple[str, ...]:
     dial-in line, not in a dial-in list, not a number the raw description lists as one."""
     sources = [*invite.location.splitlines(), *lines]
     kept = [
-        line[:MAX_LINE]
+        part
         for line, dial_in in zip(sources, _dial_in(sources), strict=True)
-        if not dial_in and not CALLS_YOU.search(line[:MAX_LINE]) and _could_hold_number(line)
+        if not dial_in and _could_hold_number(part := _employers_part(line[:MAX_LINE]))
     ]
     if not kept:
         return ()
@@ -82,6 +83,12 @@ def phones(invite: Invite, lines: list[str]) -> tuple[str, ...]:
         return _numbers(invite, kept)
     except Exception:  # noqa: BLE001 - odd text is no number, never a crash
         return ()
+
+
+def _employers_part(line: str) -> str:
+    """The line without its sentences about the candidate's own number: "Karen will call you
+    at the number on file. If you need to reach us: (312) 555-0188." keeps the second."""
+    return " ".join(s for s in SENTENCE.split(line) if not CALLS_YOU.search(s))
 
 
 def _could_hold_number(line: str) -> bool:

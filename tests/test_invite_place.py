@@ -343,3 +343,80 @@ def test_an_html_description_on_one_line_keeps_the_employers_number():
         "+1 646 558 8656 US (New York)<br>Meeting ID: 850 1234 5678"
     )
     assert numbers(html) == ("+1 303-555-0142",)
+
+
+def test_a_sentence_about_calling_the_candidate_leaves_the_employers_number_beside_it():
+    assert numbers(
+        "Our recruiter will call you at the number you gave us. Front desk: +1 617-555-0142."
+    ) == ("+1 617-555-0142",)
+    assert numbers("Wir rufen Sie auf Ihrer Handynummer an. Empfang: 030 12345678") == (
+        "+49 30 12345678",
+    )
+
+
+@pytest.mark.parametrize(
+    ("location", "value"),
+    [
+        ("Contoso 500 W 2nd St Austin TX 78701 United States", "America/Chicago"),
+        ("1 Infinite Loop Cupertino CA 95014", "America/Los_Angeles"),
+    ],
+)
+def test_a_us_address_without_comma_before_its_zip_code_gives_the_zone(location, value):
+    assert zone(location=location).value == value
+
+
+def test_an_all_day_event_without_zone_is_read_on_its_address():
+    assert zone(location="1 Infinite Loop Cupertino CA 95014", all_day=True).value == (
+        "America/Los_Angeles"
+    )
+
+
+SPANISH_CORDOBA = "Calle Gondomar 8, 14003 Córdoba"  # also Córdoba, Argentina: 6x larger
+
+
+@pytest.mark.parametrize(
+    ("location", "domain", "found"),
+    [
+        (SPANISH_CORDOBA, "contoso.es", ()),  # the domain's country
+        (SPANISH_CORDOBA, None, ("+34 957 12 34 56",)),  # the phone number's country
+        ("Córdoba", "contoso.es", ()),  # a bare name too
+    ],
+)
+def test_a_city_of_several_countries_is_the_one_where_the_invite_points(location, domain, found):
+    assert zone(location=location, domain=domain, found=found).value == "Europe/Madrid"
+    assert zone(location="Córdoba").value == "America/Argentina/Cordoba"  # the larger, alone
+
+
+def test_a_city_of_several_countries_is_read_in_the_country_the_text_names():
+    found = zone("Sede central: Córdoba (España)\nTe esperamos.", location="Córdoba")
+    assert found == Fact("Europe/Madrid", "from the office address (Córdoba)")
+
+
+def test_a_postcode_and_language_that_fit_two_countries_leave_the_users_zone():
+    # "14003" is written so in Spain and in Mexico, both have a Córdoba and speak Spanish.
+    assert zone("Te esperamos en nuestra oficina.", location=SPANISH_CORDOBA) == HOME
+
+
+def test_a_big_city_is_not_moved_by_evidence_for_another_country():
+    assert zone(location="Paris", domain="contoso.de").value == "Europe/Paris"
+
+
+def test_the_users_own_calendar_zone_gives_way_to_the_employers_address():
+    from calsync.invite.facts import Attendee
+
+    berlin = datetime(2026, 11, 19, 18, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    me = Setup(me=frozenset({"sam@example.org"}), home_zone="Europe/Berlin")
+    written_by = {
+        "user": (Attendee(email="sam@example.org", organizer=True),),
+        "employer": (Attendee(email="mei@contoso.com", organizer=True),),
+    }
+
+    def read(who, location):
+        event = invite("", location, start=berlin, zoned=True, attendees=written_by[who])
+        return employer_zone(event, [], None, (), me)
+
+    assert read("user", "Austin, TX") == Fact(
+        "America/Chicago", "from the office address (Austin, TX)"
+    )
+    assert read("user", "Zoom") == Fact("Europe/Berlin", "the invite's own time zone")
+    assert read("employer", "Austin, TX") == Fact("Europe/Berlin", "the invite's own time zone")

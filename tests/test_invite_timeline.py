@@ -375,3 +375,35 @@ def test_an_agendas_weekday_is_no_decision_day(language, line):
 )
 def test_part_of_a_named_month_is_its_end_middle_or_early_days(language, line, day, phrase):
     assert said(line, language=language) == (day, phrase)
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "day"),
+    [
+        ("en", "Our recruiters will respond within 5 business days.", date(2026, 11, 26)),
+        ("en", "The panel aims to reply by Tuesday.", date(2026, 11, 24)),
+        ("en", "You'll hear from the team by Dec 2.", date(2026, 12, 2)),
+        ("de", "Wir werden uns innerhalb von 5 Werktagen bei Ihnen melden.", date(2026, 11, 26)),
+        ("de", "Sie hören spätestens am Dienstag von uns.", date(2026, 11, 24)),
+        ("fr", "Nous vous répondrons d'ici le 2 décembre.", date(2026, 12, 2)),
+        ("es", "Recibirás noticias nuestras antes del martes.", date(2026, 11, 24)),
+        ("es", "Le contestaremos en un plazo de 5 días hábiles.", date(2026, 11, 26)),
+        ("es", "Me dirán algo antes del martes.", date(2026, 11, 24)),
+        ("es", "Te escribiré antes del 2 de diciembre.", date(2026, 12, 2)),
+        ("nl", "We nemen binnen 5 werkdagen contact met je op.", date(2026, 11, 26)),
+        ("it", "Ci diranno qualcosa entro martedì.", date(2026, 11, 24)),
+        ("it", "Risponderemo entro 5 giorni lavorativi.", date(2026, 11, 26)),
+    ],
+)
+def test_the_employers_verbs_of_answering_are_a_decision_cue(language, line, day):
+    assert said(line, language=language)[0] == day
+
+
+def test_the_candidates_own_follow_up_is_no_decision_day():
+    assert said("I'll follow up with my portfolio by Tuesday.") is None
+
+
+def test_an_employers_answer_noted_as_a_topic_is_still_read_from_the_line():
+    line = "- Jonas: they'll reply within two weeks"
+    topic = Note(text="they'll reply within two weeks", kind="topic", raw=line)
+    assert decision((topic,), [line], THU, "en", SETUP)[0] == date(2026, 12, 3)

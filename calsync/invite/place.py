@@ -55,6 +55,7 @@ CALLS_YOU = re.compile(
     r"(?:je|uw) (?:telefoon)?nummer|ti chiameremo|la chiameremo|il tuo numero|suo numero",
     re.IGNORECASE,
 )
+SENTENCE = re.compile(r"(?<=[.!?;])\s+")
 REGION = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "nl": "NL", "it": "IT"}
 # A country evident in the text decides how a national number ("020 7946 0018") is read.
 COUNTRY_HINTS = (
@@ -72,9 +73,9 @@ def phones(invite: Invite, lines: list[str]) -> tuple[str, ...]:
     dial-in line, not in a dial-in list, not a number the raw description lists as one."""
     sources = [*invite.location.splitlines(), *lines]
     kept = [
-        line[:MAX_LINE]
+        part
         for line, dial_in in zip(sources, _dial_in(sources), strict=True)
-        if not dial_in and not CALLS_YOU.search(line[:MAX_LINE]) and _could_hold_number(line)
+        if not dial_in and _could_hold_number(part := _employers_part(line[:MAX_LINE]))
     ]
     if not kept:
         return ()
@@ -82,6 +83,12 @@ def phones(invite: Invite, lines: list[str]) -> tuple[str, ...]:
         return _numbers(invite, kept)
     except Exception:  # noqa: BLE001 - odd text is no number, never a crash
         return ()
+
+
+def _employers_part(line: str) -> str:
+    """The line without its sentences about the candidate's own number: "Karen will call you
+    at the number on file. If you need to reach us: (312) 555-0188." keeps the second."""
+    return " ".join(s for s in SENTENCE.split(line) if not CALLS_YOU.search(s))
 
 
 def _could_hold_number(line: str) -> bool:
@@ -187,11 +194,30 @@ _NAME = (
     r"(?<![\w'’.-])[^\W\d_][\w'’.]{0,30}"
     rf"(?:[ -](?:(?:{PARTICLES})\s)?[^\W\d_][\w'’.]{{0,30}}){{0,3}}"
 )
+# "Denver, CO 80202", "Denver, CO", and without the comma when the ZIP code follows:
+# "Cambridge MA 02139" (Apple's structured locations write it so).
 US_ADDRESS = re.compile(
-    rf"(?P<city>{_NAME}),\s*(?P<state>[A-Z]{{2}})\b(?:\s+\d{{5}}(?:-\d{{4}})?)?"
+    rf"(?P<city>{_NAME})(?:,\s*(?P<state>[A-Z]{{2}})\b(?:\s+\d{{5}}(?:-\d{{4}})?)?|"
+    rf"\s+(?P<bare_state>[A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?\b)"
 )
 COUNTRY_ADDRESS = re.compile(rf"(?P<city>{_NAME}),\s*(?P<country>[^\W\d_][\w .-]{{1,25}}?)\s*$")
-POSTAL_ADDRESS = re.compile(rf"\b(?:\d{{4,5}}|\d{{4}}\s?[A-Z]{{2}})\s+(?P<city>{_NAME})")
+POSTAL_ADDRESS = re.compile(rf"\b(?P<code>\d{{4,5}}|\d{{4}}\s?[A-Z]{{2}})\s+(?P<city>{_NAME})")
+# The countries whose postal codes are written so, before the city ("46004 València",
+# "1015 BS Amsterdam"): a hint at which of two same-named cities is meant.
+POSTCODE_COUNTRIES = (
+    (re.compile(r"\d{4}\s?[A-Z]{2}"), "NL"),
+    (re.compile(r"\d{5}"), "DE FR ES IT FI EE HR MX TR"),
+    (re.compile(r"\d{4}"), "AT BE CH DK NO LU HU SI AU NZ ZA VE PH"),
+)
+# The countries where the invite's language is the language of business.
+LANGUAGE_COUNTRIES = {
+    "en": "US GB IE CA AU NZ",
+    "de": "DE AT CH",
+    "fr": "FR BE CH CA LU",
+    "es": "ES MX AR CO CL PE VE EC UY",
+    "nl": "NL BE",
+    "it": "IT CH",
+}
 WORD = re.compile(r"[^\W\d_][\w'’.]{0,30}")
 PARTICLE = re.compile(rf"(?:{PARTICLES})", re.IGNORECASE)
 # Words after a city that still name its office ("San Francisco HQ", "Berlin Büro").
@@ -236,10 +262,10 @@ def employer_zone(
     office address or city; else a phone number with one zone; else the corporate domain's
     country when it has one zone; else the user's own zone, and it says so."""
     own = _own_zone(invite)
-    if own:
+    if own and not _users_own_default(invite, own, setup):
         return own
     for step in (
-        lambda: _from_address(invite, lines),
+        lambda: _from_address(invite, lines, domain, phones),
         lambda: _from_phones(phones),
         lambda: _from_domain(domain),
     ):
@@ -249,7 +275,17 @@ def employer_zone(
             found = None
         if found:
             return found
-    return Fact(setup.home_zone, HOME_WHY)
+    return own or Fact(setup.home_zone, HOME_WHY)
+
+
+def _users_own_default(invite: Invite, own: Fact, setup) -> bool:
+    """Whether the event's zone is only the user's calendar default: an event the user wrote
+    (or one without organizer, as personal calendars export them) in the user's own zone says
+    where the user is, not the employer; the invite's evidence may still say where that is."""
+    if own.value != setup.home_zone:
+        return False
+    organizers = [a.email.casefold() for a in invite.attendees if a.organizer and a.email]
+    return not organizers or any(email in setup.me for email in organizers)
 
 
 def _own_zone(invite: Invite) -> Fact | None:
@@ -264,23 +300,62 @@ def _own_zone(invite: Invite) -> Fact | None:
     return Fact(key, "the invite's own time zone")
 
 
-def _from_address(invite: Invite, lines: list[str]) -> Fact | None:
+def _from_address(
+    invite: Invite, lines: list[str], domain: str | None = None, phones: tuple[str, ...] = ()
+) -> Fact | None:
     places = _places(invite, lines)
     if not places:
         return None
-    for name, state, country, written, population in places:
-        zone = _city_zone(name, state, country, population)
+    evident, spoken = _evident_countries(invite, lines, domain, phones)
+    specific = set()  # names read with their state, country or code: read bare, they say less
+    for name, state, country, written, population, postcode in places:
+        if population and text.fold(name) in specific:
+            continue
+        if not population:
+            specific.add(text.fold(name))
+        zone = _city_zone(name, state, country, population, (evident, spoken), postcode)
         if zone:
             return Fact(zone, f"from the office address ({written})")
     return None
 
 
-def _places(invite: Invite, lines: list[str]) -> list[tuple[str, str | None, str | None, str, int]]:
-    """Place names as (city, US state, country, as written, smallest population), the most
-    specific first: a city with its state, with its country, after a postal code; then a bare
-    name in LOCATION or in a description line about the office. A bare name must be a city of
-    100,000 people: a smaller one is more often a person ("Martin") or a word than the office,
-    and no attendee's name is one ("Austin Reed")."""
+def _evident_countries(
+    invite: Invite, lines: list[str], domain: str | None, phones: tuple[str, ...]
+) -> tuple[dict[str, int], frozenset[str]]:
+    """How many kinds of evidence point at each country (the corporate domain's country code,
+    the phone numbers' countries, countries the text names), and the countries where the
+    invite's language is spoken: weaker, as Spanish is spoken in both Valencias."""
+    counts: dict[str, int] = {}
+
+    def add(codes) -> None:
+        for code in set(codes):
+            counts[code] = counts.get(code, 0) + 1
+
+    tld = (domain or "").rstrip(".").rsplit(".", 1)[-1].casefold()
+    if len(tld) == 2 and tld.isalpha() and tld not in VANITY_TLDS:
+        add(["GB" if tld == "uk" else tld.upper()])
+    if phones:
+        import phonenumbers
+
+        add(phonenumbers.region_code_for_number(phonenumbers.parse(n, None)) for n in phones)
+    sources = [*invite.location.splitlines(), *lines]
+    said = [line[:MAX_LINE] for line, d in zip(sources, _dial_in(sources), strict=True) if not d]
+    folded = text.fold("\n".join(said))
+    add(
+        code
+        for name, code in COUNTRIES.items()
+        if len(name) >= 4 and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", folded)
+    )
+    language, _sure = text.language("\n".join((invite.summary, *said)))
+    return counts, frozenset(LANGUAGE_COUNTRIES.get(language, "").split())
+
+
+def _places(invite: Invite, lines: list[str]) -> list[tuple]:
+    """Place names as (city, US state, country, as written, smallest population, countries
+    its postal code fits), the most specific first: a city with its state, with its country,
+    after a postal code; then a bare name in LOCATION or in a description line about the
+    office. A bare name must be a city of 100,000 people: a smaller one is more often a person
+    ("Martin") or a word than the office, and no attendee's name is one ("Austin Reed")."""
     location = invite.location
     parts = re.split(r"[\n·|;•]", location[:MAX_LINE])
     where = [_clean(p) for p, dial_in in zip(parts, _dial_in(parts), strict=True) if not dial_in]
@@ -289,29 +364,31 @@ def _places(invite: Invite, lines: list[str]) -> list[tuple[str, str | None, str
         for line, dial_in in zip(lines, _dial_in(lines), strict=True)
         if not dial_in  # "+49 69 1200640,,1234# Germany, Frankfurt am Main" is Teams' bridge
     ]
-    structured: list[tuple[str, str | None, str | None, str]] = []
+    structured: list[tuple] = []
     for part in [*where, *described]:
         for match in US_ADDRESS.finditer(part):
-            if match["state"] in US_STATES:
+            state = match["state"] or match["bare_state"]
+            if state in US_STATES:
                 for city in _tails(match["city"]):
-                    written = f"{city}, {match['state']}"
-                    structured.append((city, match["state"], None, written, 0))
+                    structured.append((city, state, None, f"{city}, {state}", 0, ()))
         for piece in re.split(r"\s[-–—]\s", part):
             match = COUNTRY_ADDRESS.search(piece)
             country = match and COUNTRIES.get(text.fold(match["country"]).strip(" ."))
             if match and country:
                 for city in _tails(match["city"]):
-                    structured.append((city, None, country, f"{city}, {match['country']}", 0))
+                    written = f"{city}, {match['country']}"
+                    structured.append((city, None, country, written, 0, ()))
         for match in POSTAL_ADDRESS.finditer(part):
+            hints = next(c.split() for p, c in POSTCODE_COUNTRIES if p.fullmatch(match["code"]))
             for city in _heads(match["city"]):
-                structured.append((city, None, None, city, 0))
+                structured.append((city, None, None, city, 0, tuple(hints)))
     people = {
         text.fold(word)
         for attendee in invite.attendees
         for word in WORD.findall(attendee.name or "")
     }
     bare = [
-        (name, None, None, name, BARE_POPULATION)
+        (name, None, None, name, BARE_POPULATION, ())
         for part in [*where, *(line for line in described if OFFICE.search(line))]
         for name in _names(ROOM.sub(" ", part))
         if text.fold(name) not in NOT_PLACES and text.fold(name) not in people
@@ -377,10 +454,21 @@ def _runs(part: str) -> list[list[str]]:
     ]
 
 
-def _city_zone(name: str, state: str | None, country: str | None, population: int) -> str | None:
-    """The zone of the city of that name: with a state or country, the one there; else the
+def _city_zone(
+    name: str,
+    state: str | None,
+    country: str | None,
+    population: int,
+    evident: tuple[dict[str, int], frozenset[str]] = ({}, frozenset()),
+    postcode: tuple[str, ...] = (),
+) -> str | None:
+    """The zone of the city of that name: with a state or country, the one there; after a
+    postal code, one in a country that writes its codes so (not Córdoba, Argentina after
+    "14003"). A name that cities of several countries share is the one in the country the
+    invite points at most (Córdoba with a .es domain or a +34 number is in Spain); else the
     most populous one, unless a same-named city of real size lies in another zone (Portland,
-    Oregon and Maine): then the name is no evidence."""
+    Oregon and Maine): then the language's countries may still tell them apart, and if they
+    cannot, the name is no evidence."""
     primary, alternate, _zones = _gazetteer()
     key = text.fold(name)
     candidates = primary.get(key) or alternate.get(key) or ()
@@ -388,6 +476,35 @@ def _city_zone(name: str, state: str | None, country: str | None, population: in
         candidates = [c for c in candidates if c[1] == "US" and c[2] == state]
     if country:
         candidates = [c for c in candidates if c[1] == country]
+    candidates = [c for c in candidates if c[1] in postcode] or candidates
+    counts, spoken = evident
+    narrowed = _in_leading_country(candidates, counts)
+    if narrowed:
+        return _most_populous(narrowed, population)
+    zone = _most_populous(candidates, population)
+    if zone is None:
+        narrowed = _in_leading_country(candidates, dict.fromkeys(spoken, 1))
+        if narrowed:
+            return _most_populous(narrowed, population)
+    return zone
+
+
+def _in_leading_country(candidates, counts: dict[str, int]) -> list:
+    """The candidates in the one country `counts` points at most, when they lie in several;
+    [] when the evidence points at none of them or at two alike."""
+    support = {c[1]: counts.get(c[1], 0) for c in candidates}
+    if len(support) < 2:
+        return []
+    best = max(support.values())
+    leaders = [code for code, n in support.items() if n == best]
+    if not best or len(leaders) > 1:
+        return []
+    return [c for c in candidates if c[1] == leaders[0]]
+
+
+def _most_populous(candidates, population: int) -> str | None:
+    """The zone of the most populous candidate of at least `population` people, unless a
+    same-named city of real size lies in another zone."""
     if not candidates:
         return None
     top = max(candidates, key=lambda c: c[3])

@@ -20,9 +20,36 @@ from calsync.model import Note
 MAX_DAYS = 366  # a stated day further out is no timeline to plan a follow-up around
 MAX_LINE = 2_000  # characters of one line read: a note is a sentence
 
+# The verbs of answering, in the employer's voice ("we'll respond", "our team will follow up",
+# "te contestaremos", "nos dirán", "nous vous répondrons", "ci diranno"): the cue of a line
+# that says who answers, not what about. Never the candidate's "I'll follow up".
+_ANSWERING = (
+    r"(?<!\bI)(?:'ll|\s+will|\s+shall|\s+should|"
+    r"\s+(?:aims?|aiming|expects?|expecting|plans?|planning|hopes?|hoping)\s+to)\s+"
+    r"(?:be\s+able\s+to\s+)?(?:respond|reply|answer|follow\s+up|get\s+in\s+touch|"
+    r"be\s+in\s+(?:touch|contact)|contact\s+you|reach\s+out|inform\s+you|notify\s+you|"
+    r"come\s+back|write\s+to\s+you)|"
+    r"\b(?:hear\s+from\s+(?:us|the\s+team|our\s+team|them|him|her)|"
+    r"(?:uns|sich)\s+(?:\w+\s+){0,6}?(?:zur[üu]ck)?melden|"
+    r"informieren\s+(?:wir\s+)?(?:Sie|dich|euch)|"
+    r"antworten\s+(?:wir\s+)?(?:Ihnen|dir|euch)|h[öo]ren\s+(?:\w+\s+){0,5}?von\s+uns|"
+    r"(?:nous|vous|te|on)\s+(?:vous\s+|te\s+)?(?:r[ée]pondr|recontacter|contacter|informer|tiendr|"
+    r"reviendr|dir|[ée]crir|rappeller|rappeler)(?:ai|as|a|ons|ez|ont)\b|fer(?:a|ons|ont)\s+part|"
+    r"(?:de\s+)?nos\s+nouvelles|"
+    r"(?:te|le|os|les|me|nos)\s+(?:dir|contestar|responder|escribir|avisar|informar|comunicar|"
+    r"contactar)(?:é|á|emos|éis|án|ás)|daremos\s+(?:una\s+)?respuesta|"
+    r"tendr[áa]s?\s+noticias|noticias\s+nuestras|"
+    r"(?:nemen|neem|neemt)\s+(?:\w+\s+){0,4}?contact|koppel(?:en|t)?\s+(?:\w+\s+){0,4}?terug|"
+    r"terugkoppelen|ontvang(?:t|en)?\s+(?:\w+\s+){0,4}?(?:bericht|antwoord)|"
+    r"hoor(?:t)?\s+(?:je|u)\b|"
+    r"(?:ti|le|vi|ci|mi)\s+(?:far|risponder|ricontatter|contatter|comunicher|scriver|aggiorner|dir)"
+    r"(?:ò|à|emo|ete|anno)|(?:risponder|ricontatter|comunicher)(?:ò|à|emo|anno)|"
+    r"avr(?:ai|à|ete)\s+(?:nostre\s+)?notizie)"
+)
 # Words with which employers and notes announce a decision, in the six languages. A line
 # without one is something else ("onsite by Friday"); a timeline note needs none.
 CUE = re.compile(
+    rf"(?:{_ANSWERING})|"
     r"\b(?:decision|decide[sd]?|deciding|hear back|get back to|come back to|back to you|"
     r"feedback|next steps?|let you know|update you|(?:our|a|an) (?:response|answer)|outcome|"
     r"be in touch|put (?:me|you) forward|"

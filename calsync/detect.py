@@ -277,6 +277,24 @@ def _guess_own_addresses(events: list[Event], notices: list[Notice]) -> set[str]
     return me
 
 
+UTC_ONLY = "X-CALSYNC-UTC-ONLY"  # in memory only: source events are never written back
+
+
+def _utc_only(calendar: Calendar) -> set[str]:
+    """UIDs whose times the calendar gives in UTC, which Google's X-WR-TIMEZONE then turns
+    into the calendar owner's zone: the user's, which says nothing of the employer."""
+    if "X-WR-TIMEZONE" not in calendar:
+        return set()
+    found = set()
+    for event in calendar.walk("VEVENT"):
+        start = event.get("DTSTART")
+        moment = getattr(start, "dt", None)
+        if isinstance(moment, datetime) and moment.utcoffset() == timedelta(0):
+            if str(getattr(moment.tzinfo, "key", moment.tzinfo)) in ("UTC", "Etc/UTC"):
+                found.add(str(event.get("UID", "")))
+    return found
+
+
 def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
     """One event per (UID, RECURRENCE-ID): the higher SEQUENCE wins, then the later DTSTAMP."""
     merged: dict[tuple[str, str], tuple[Event, str]] = {}
@@ -284,6 +302,7 @@ def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
         notices.extend(source.notices)
         for calendar in source.calendars:
             cancel = str(calendar.get("METHOD", "")).upper() == "CANCEL"
+            utc_only = _utc_only(calendar)
             try:
                 calendar = x_wr_timezone.to_standard(calendar)
             except Exception as exc:  # an X-WR-TIMEZONE no zone database knows, or odd times
@@ -305,6 +324,8 @@ def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
                     event["UID"] = _text(event["UID"])  # it is written back in RELATED-TO
                 if cancel:
                     event["STATUS"] = "CANCELLED"
+                if str(event["UID"]) in utc_only:
+                    event[UTC_ONLY] = "TRUE"  # its zone is the calendar's X-WR-TIMEZONE only
                 key = (str(event["UID"]), _recurrence_key(event))
                 held = merged.get(key)
                 if held is None or _rank(event) > _rank(held[0]):
@@ -448,7 +469,8 @@ def _interview(
     if not reading.verdict.interview:
         return None
     zone = reading.zone
-    if zone is not None and not zoned:
+    own = getattr(start.tzinfo, "key", None)
+    if zone is not None and zone.value != own:
         # Times only in UTC, and all-day dates, say nothing of the employer: the call window
         # and the day names follow the zone the invite's evidence gives (place.employer_zone).
         # An instant is converted; an all-day onsite runs 09:00-17:00 on the employer's clock.
@@ -480,7 +502,8 @@ def _interview(
         origin=origin,
         language=reading.language,
         zone_name=zone.value if zone else None,
-        zone_why=zone.why if zone and not zoned else "",  # the invite's own zone needs no why
+        # The invite's own zone needs no why; one read from its evidence says where from.
+        zone_why="" if zone is None or (zoned and zone.value == own) else zone.why,
         mailboxes=reading.mailboxes,
         phones=reading.phones,
         decision_phrase=reading.decision_phrase,
@@ -533,7 +556,7 @@ def _zoned(event: Event) -> bool:
     or a floating time, which is the user's own. A time in UTC says nothing of the employer,
     nor does an all-day date: the invite's evidence decides (place.employer_zone)."""
     start = event["DTSTART"].dt
-    if not isinstance(start, datetime):
+    if not isinstance(start, datetime) or UTC_ONLY in event:
         return False
     if start.tzinfo is None:
         return True

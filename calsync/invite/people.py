@@ -1,7 +1,8 @@
 """Who an invite's people are: the interviewers to thank, the contact, role mailboxes; greetings.
 
 Interviewers come from the attendees and from the description (an intro sentence such as
-"You'll meet ...", an `Interviewers:` line, an onsite agenda), merged by name and address.
+"You'll meet ...", "Entretien avec ...", an `Interviewers:` or participants line, "<name> will
+call you", an onsite agenda by times or days), merged by name and address.
 Names are parsed with their titles and honorifics because the drafts greet by each language's
 business custom, and gender is known only from an honorific the invite writes.
 """

@@ -277,3 +277,56 @@ def test_html_bullets_are_notes():
         ("asked about caching", "topic", MEI.key),
         ("decision by Friday", "timeline", None),
     ]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "- Frau Dr. Braun: Einarbeitung und Mentoring",
+        "- mit Frau Dr. Braun: Einarbeitung und Mentoring",
+        "- Prof. Braun: Einarbeitung und Mentoring",
+    ],
+)
+def test_a_label_with_honorific_and_title_together_names_the_person(note):
+    (result,) = read("Notizen:\n" + note, ANNA, KELLER, language="de")
+    assert (result.person, result.text) == (ANNA.key, "Einarbeitung und Mentoring")
+
+
+@pytest.mark.parametrize(
+    ("note", "who"),
+    [
+        ("- Lisa: asked me to keep my calendar free next week", "lisa"),
+        ("- lisa : asked me to keep my calendar free next week", "lisa"),
+        ("- @jordan: asked me to keep my calendar free next week", "jordan"),
+        ("- @Jordan asked me to keep my calendar free next week", "jordan"),
+    ],
+)
+def test_a_note_labelled_with_someone_who_is_no_interviewer_is_theirs_alone(note, who):
+    description = f"Best,\nLisa Park\nTalent Partner\n\nNotes:\n{note}"
+    (result,) = read(description, MEI)
+    assert (result.person, result.text) == (who, "asked me to keep my calendar free next week")
+    assert result.person != MEI.key  # never quoted back to Mei, the only interviewer
+
+
+def test_a_label_that_names_nobody_stays_part_of_the_note():
+    (result,) = read("Best,\nLisa Park\n\nNotes:\n- Budget: 50k for the first year", MEI)
+    assert (result.person, result.text) == (None, "Budget: 50k for the first year")
+
+
+def test_a_label_naming_the_company_is_no_person():
+    description = "Fabrikam Recruiting, jobs@fabrikam.com\n\nNotes:\n- Fabrikam: series B in 2026"
+    (result,) = read(description, MEI)
+    assert (result.person, result.text) == (None, "Fabrikam: series B in 2026")
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "nos avisarán la semana que viene",
+        "nos contestarán antes del viernes",
+        "me llamarán el lunes",
+    ],
+)
+def test_the_employers_answer_in_spanish_is_timeline(note):
+    (result,) = read("Notas:\n- " + note, MARTA, language="es")
+    assert result.kind == "timeline"

@@ -548,3 +548,203 @@ def test_a_name_in_another_script_is_read_from_the_text():
 def test_html_description_names_its_people():
     result = found("<p>You'll meet <b>Mei Tanaka</b> and Jonas&nbsp;Berg.</p>")
     assert [p.name for p in result.interviewers] == ["Mei Tanaka", "Jonas Berg"]
+
+
+# --- titles, honorifics and the shapes people are named in ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "language", "name", "title", "honorific"),
+    [
+        ("Herr Prof. Dr. Lukas Brandt", "de", "Lukas Brandt", "Prof. Dr.", "Herr"),
+        ("Herrn Mag. Thomas Gruber", "de", "Thomas Gruber", "Mag.", "Herr"),
+        ("Dr.-Ing. Jan Vogt", "de", "Jan Vogt", "Dr.-Ing.", None),
+        ("la Dra. Elena Soto", "es", "Elena Soto", "Dra.", None),
+        ("il Dott. Paolo Sala", "it", "Paolo Sala", "Dott.", None),
+        ("la Dott.ssa Laura Neri", "it", "Laura Neri", "Dott.ssa", None),
+        ("dr. Sanne Visser", "nl", "Sanne Visser", "dr.", None),
+        ("el Sr. Andrés Molina", "es", "Andrés Molina", None, "Sr."),
+    ],
+)
+def test_titles_and_honorifics_are_read_off_the_name(written, language, name, title, honorific):
+    person = P.parse_name(written, language)
+    assert (person.name, person.title, person.honorific) == (name, title, honorific)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name", "greeting"),
+    [
+        (
+            "Ihr Gesprächspartner ist Herr Prof. Dr. Lukas Brandt (CTO).",
+            "de",
+            "Lukas Brandt",
+            "Sehr geehrter Herr Prof. Dr. Brandt",
+        ),
+        (
+            "Te entrevistará el Sr. Andrés Molina (CTO).",
+            "es",
+            "Andrés Molina",
+            "Estimado Sr. Molina",
+        ),
+        (
+            "Intervistatrice: Dott.ssa Laura Neri (HR Business Partner)",
+            "it",
+            "Laura Neri",
+            "Gentile Dott.ssa Neri",
+        ),
+        ("Vous rencontrerez Mme. Claire Petit.", "fr", "Claire Petit", "Bonjour Madame Petit"),
+    ],
+)
+def test_the_dot_of_a_title_or_honorific_does_not_end_the_sentence(text, language, name, greeting):
+    (person,) = found(text, language=language).interviewers
+    assert person.name == name
+    assert P.greeting(person, language) == greeting
+
+
+@pytest.mark.parametrize(
+    ("text", "cn", "language", "greeting"),
+    [
+        ("Entretien avec M. Julien Moreau.", "Julien Moreau", "fr", "Bonjour Monsieur Moreau"),
+        ("Je gesprek is met mevrouw Sanne Visser.", "Sanne Visser", "nl", "Geachte mevrouw Visser"),
+        ("Parteciperà la Sig.ra Laura Neri.", "Laura Neri", "it", "Gentile Sig.ra Neri"),
+        ("Teilnehmen wird Frau Lena Vogt.", "Lena Vogt", "de", "Sehr geehrte Frau Vogt"),
+        ("Entrevista con la Sra. Lucía Vega.", "Lucía Vega", "es", "Estimada Sra. Vega"),
+    ],
+)
+def test_an_honorific_in_the_text_joins_the_attendee_it_names(text, cn, language, greeting):
+    email = "x.y@fabrikam.eu"
+    (person,) = found(text, attendees=(Attendee(email, cn),), language=language).interviewers
+    assert (person.name, person.email) == (cn, email)
+    assert P.greeting(person, language) == greeting
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        (
+            "Your final interview with Priya Nair and Dr. Omar Haddad.",
+            "en",
+            ["Priya Nair", "Omar Haddad"],
+        ),
+        (
+            "Fachinterview mit Herrn Jonas Keller und Lena Vogt.",
+            "de",
+            ["Jonas Keller", "Lena Vogt"],
+        ),
+        ("Entretien technique avec Mme Claire Petit.", "fr", ["Claire Petit"]),
+        (
+            "Entrevista técnica con Lucía Vega y el Sr. Andrés Molina.",
+            "es",
+            ["Lucía Vega", "Andrés Molina"],
+        ),
+        ("Gesprek met dr. Sanne Visser en Daan Smit.", "nl", ["Sanne Visser", "Daan Smit"]),
+        ("Colloquio con il Dott. Paolo Sala.", "it", ["Paolo Sala"]),
+        (
+            "Partecipanti: Giulia Neri, Prof. Paolo Sala (consulente)",
+            "it",
+            ["Giulia Neri", "Paolo Sala"],
+        ),
+        ("Participants : Claire Petit, M. Julien Moreau", "fr", ["Claire Petit", "Julien Moreau"]),
+    ],
+)
+def test_a_conversation_with_names_or_a_participants_list_names_the_interviewers(
+    text, language, expected
+):
+    assert [p.name for p in found(text, language=language).interviewers] == expected
+
+
+def test_a_conversation_with_the_company_names_no_person():
+    result = found(
+        "Interview with Fabrikam Robotics.\nMeeting with Microsoft Teams.",
+        attendees=(Attendee("priya.nair@fabrikam-robotics.com", "Priya Nair"),),
+    )
+    assert names(result) == [("Priya Nair", "priya.nair@fabrikam-robotics.com")]
+
+
+def test_the_one_who_will_call_is_named_with_their_address():
+    result = found(
+        "Hi Sam, Jordan Reyes (jordan.reyes@fabrikam.com) will call you at the time above.",
+        organizer=org("no-reply@greenhouse.io"),
+        summary="Phone screen – Fabrikam",
+    )
+    assert names(result) == [("Jordan Reyes", "jordan.reyes@fabrikam.com")]
+    assert result.contact.email == "jordan.reyes@fabrikam.com"  # the recruiter holds the screen
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        ("Frau Lena Vogt wird Sie anrufen.", "de", "Lena Vogt"),
+        ("M. Julien Moreau vous appellera.", "fr", "Julien Moreau"),
+        ("La Sra. Lucía Vega te llamará.", "es", "Lucía Vega"),
+        ("Daan Smit belt je op het afgesproken tijdstip.", "nl", "Daan Smit"),
+        ("Il Dott. Paolo Sala ti chiamerà.", "it", "Paolo Sala"),
+    ],
+)
+def test_the_caller_is_an_interviewer_in_six_languages(text, language, name):
+    assert [p.name for p in found(text, language=language).interviewers] == [name]
+
+
+def test_a_scheduler_booking_one_host_for_a_screen_makes_the_host_the_contact():
+    host = Attendee("jordan.reyes@fabrikam.com", "Jordan Reyes")
+    screen = found(attendees=(host,), organizer=org("no-reply@calendly.com"), summary="Intro call")
+    assert screen.contact.email == "jordan.reyes@fabrikam.com"
+    panel = found(attendees=(host,), organizer=org("no-reply@calendly.com"), summary="Onsite")
+    assert panel.contact is None  # an interviewer of a loop is not whom next steps go to
+
+
+def test_the_sender_who_lists_themselves_is_an_interviewer():
+    lisa = Attendee("lisa.park@fabrikam.com", "Lisa Park")
+    priya = Attendee("priya.nair@fabrikam.com", "Priya Nair")
+    both = found(
+        "You'll meet me and Priya Nair.",
+        attendees=(lisa, priya),
+        organizer=org(lisa.email, "Lisa Park"),
+    )
+    assert [p.name for p in both.interviewers] == ["Lisa Park", "Priya Nair"]
+    only = found(
+        "You'll meet Priya Nair.", attendees=(lisa, priya), organizer=org(lisa.email, "Lisa Park")
+    )
+    assert [p.name for p in only.interviewers] == ["Priya Nair"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("14:00 Fachgespräch mit Herrn Jonas Keller", ["Jonas Keller"]),
+        (
+            "Day 2 – Meet the team: Priya Nair (Design), Omar Haddad (Research)",
+            ["Priya Nair", "Omar Haddad"],
+        ),
+        ("Jour 1 : déjeuner avec Claire Petit", ["Claire Petit"]),
+        ("2:00 PM - 2:45 PM  Coding — Priya Nair, Vice President", ["Priya Nair"]),
+        ("10:00 - 11:00 CET  System design — Omar Haddad", ["Omar Haddad"]),
+        ("9:00 - 9:30 Welcome with Lisa Park (People Team)", []),
+        ("9:00 - 9:30 Empfang mit Frau Lena Vogt", []),
+        ("9:15 Ontvangst met Daan Smit", []),
+    ],
+)
+def test_agenda_slots_with_one_time_or_a_day_name_their_interviewers(line, expected):
+    result = found(line)
+    assert [p.name for p in result.interviewers] == expected
+
+
+def test_a_mailbox_named_after_the_company_by_its_display_name():
+    result = found(
+        attendees=(Attendee("priya.nair@fabrikamrobotics.com", "Priya Nair"),),
+        organizer=org("fabrikam@fabrikamrobotics.com", "Fabrikam Robotics"),
+    )
+    assert result.mailboxes == ("fabrikam@fabrikamrobotics.com",)
+    assert result.contact.email == "fabrikam@fabrikamrobotics.com"
+    assert names(result) == [("Priya Nair", "priya.nair@fabrikamrobotics.com")]
+
+
+def test_a_name_with_an_arabic_particle_is_a_person_not_a_mailbox():
+    result = found(
+        attendees=(Attendee("priya.nair@fabrikam.nl", "Priya Nair"),),
+        organizer=org("youssef.elidrissi@fabrikam.nl", "Youssef el Idrissi"),
+        language="nl",
+    )
+    assert result.mailboxes == ()
+    assert result.contact.email == "youssef.elidrissi@fabrikam.nl"
+    assert P.greeting(result.contact, "nl") == "Beste Youssef"

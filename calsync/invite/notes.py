@@ -9,8 +9,9 @@ put in another's mouth: a note is attributed only when its label or first words 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-from calsync.invite.text import HEADING, fold, is_notes_heading
+from calsync.invite.text import HEADING, MAX_LINE, fold, is_notes_heading
 from calsync.model import Note, Person
 
 BULLET = re.compile(r"^\s*(?:[-*•◦‣▪+–—]|\d{1,2}[.)]|\[[ x]\])\s+(?P<text>.+)$")
@@ -90,7 +91,8 @@ TIMELINE = re.compile(
     r"nächste runde|nächsten schritte|zusage|absage)\b|"
     r"\b(?:réponse|décision|retour (?:d'ici|avant|sous)|me recontacter|me recontactera|"
     r"prochaine étape|prochaines étapes)\b|"
-    r"\b(?:respuesta|decisión|decision|me dirán|me contestarán|me contactarán|próxima ronda|"
+    r"\b(?:respuesta|decisión|decision|(?:me|nos) (?:dirán|diran|contestarán|contactarán|"
+    r"llamarán|avisarán)|próxima ronda|"
     r"próximos pasos)\b|"
     r"\b(?:uitslag|beslissing|terugkoppeling|hoor ik|laten (?:me|mij) weten|volgende ronde|"
     r"vervolgstappen)\b|"
@@ -112,8 +114,24 @@ LOGISTICS = re.compile(
     r"parcheggio|parcheggiare|documento|carta d'identità|abbigliamento|indirizzo|ingresso)\b",
     re.IGNORECASE,
 )
+# How a note may call someone by their family name: honorifics and titles in six languages.
+HONORIFIC_FORMS = (
+    *("Mr.", "Ms.", "Mrs.", "Herr", "Herrn", "Frau", "M.", "Mme", "Madame", "Monsieur", "Sr."),
+    *("Sra.", "meneer", "mevrouw", "dhr.", "mevr.", "Sig.", "Sig.ra"),
+)
+TITLE_FORMS = ("Dr.", "Prof.", "Prof. Dr.", "Dott.", "Dott.ssa", "Mag.", "Dra.")
 _LABEL_END = r"\s*(?::|—|–|-|,)\s*"
 _PREPOSITION = r"(?:(?:with|w/|mit|avec|con|met|bij|for|für|pour|para|voor|per)\s+)"
+# "Eva: ...", "@bram ...", "with Ingrid — ...": a label that names one person.
+OTHER_LABEL = re.compile(
+    rf"^{_PREPOSITION}?(?:(?P<at>@)(?P<atname>[^\W\d_][\w'’-]*)(?:{_LABEL_END}|\s+)|"
+    r"(?P<name>[^\W\d_][\w'’-]*)\s*(?::|\s—|\s–)\s*)(?=\S)",
+)
+_CAPITAL = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+"
+FULL_NAME = re.compile(
+    rf"(?<![\w@.])({_CAPITAL})\s+(?:(?:van|von|de|der|den|la|le|di|da|del|el|al)\s+)*{_CAPITAL}"
+)
+DOMAIN = re.compile(r"(?:@|https?://|www\.)([\w.-]+)")
 _EDGES = " \t-–—•*:;,.!?…"
 
 
@@ -121,10 +139,11 @@ def notes(lines: list[str], interviewers: tuple[Person, ...], language: str) -> 
     """The user's notes, each with its person (or shared), kind and clean phrase."""
     del language  # the patterns cover the six languages at once: notes mix them
     names = _names(interviewers)
+    others = _named_elsewhere(lines)
     out: list[Note] = []
     seen: set[tuple[str, str | None]] = set()
     for raw, text in _note_lines(lines):
-        note = _note(raw, text, names)
+        note = _note(raw, text, names, others)
         if note is None or (note.text, note.person) in seen:
             continue
         seen.add((note.text, note.person))
@@ -222,85 +241,84 @@ def _is_note(text: str) -> bool:
     return not (digits >= 6 and digits > letters)  # a dial-in or phone number line
 
 
-def _names(interviewers: tuple[Person, ...]) -> list[tuple[str, str]]:
-    """(a way the user may write this person, their key), longest first; a given or family
-    name only when it belongs to one interviewer."""
+class Names(NamedTuple):
+    """The ways the user may write the interviewers, as one label and one @mention pattern
+    (longest form first), and whose each form is (casefolded form -> Person.key)."""
+
+    label: re.Pattern | None
+    mention: re.Pattern | None
+    owner: dict[str, str]
+
+
+def _names(interviewers: tuple[Person, ...]) -> Names:
+    """How the user may write each interviewer; a given or family name only when it belongs to
+    one interviewer. Compiled once per invite: a note is matched against every form at once."""
     forms: dict[str, set[str]] = {}
     for person in interviewers:
         family = person.family or (person.name.split()[-1] if person.name.split() else "")
         given = person.given or ""
         variants = {person.name, given, family}
-        if family:
-            for title in filter(None, (person.title, person.honorific)):
-                variants.add(f"{title} {family}")
-            variants |= {
-                f"{h} {family}"
-                for h in (
-                    "Mr.",
-                    "Ms.",
-                    "Mrs.",
-                    "Herr",
-                    "Herrn",
-                    "Frau",
-                    "M.",
-                    "Mme",
-                    "Madame",
-                    "Monsieur",
-                    "Sr.",
-                    "Sra.",
-                    "meneer",
-                    "mevrouw",
-                    "dhr.",
-                    "mevr.",
-                    "Sig.",
-                    "Sig.ra",
-                    "Dr.",
-                    "Prof.",
-                )
-            }
+        if family:  # "Frau Dr. Lange", "Herr Weber", "Prof. Esposito", "Sra. Puig"
+            honorifics = ("", *filter(None, (person.honorific,)), *HONORIFIC_FORMS)
+            titles = ("", *filter(None, (person.title,)), *TITLE_FORMS)
+            variants |= {" ".join(filter(None, (h, t, family))) for h in honorifics for t in titles}
         for variant in variants | {fold(v) for v in variants}:
             if variant and len(variant) > 1:
                 forms.setdefault(variant.casefold(), set()).add(person.key)
     owners = {}  # a folded form shared by two people is nobody's
     for form, keys in forms.items():
         owners.setdefault(fold(form), set()).update(keys)
-    unique = [
-        (form, next(iter(keys)))
+    owner = {
+        form: next(iter(keys))
         for form, keys in forms.items()
         if len(keys) == 1 and len(owners[fold(form)]) == 1
-    ]
-    return sorted(unique, key=lambda fk: -len(fk[0]))
+    }
+    if not owner:
+        return Names(None, None, {})
+    alternation = "|".join(re.escape(f) for f in sorted(owner, key=lambda f: (-len(f), f)))
+    return Names(
+        label=re.compile(
+            rf"^{_PREPOSITION}?@?(?P<form>{alternation})(?:{_LABEL_END}|\s+|$)", re.IGNORECASE
+        ),
+        mention=re.compile(rf"(?<!\w)@(?P<form>{alternation})(?!\w)", re.IGNORECASE),
+        owner=owner,
+    )
 
 
-def _note(raw: str, text: str, names: list[tuple[str, str]]) -> Note | None:
+def _named_elsewhere(lines: list[str]) -> set[str]:
+    """First names of the people the invite writes in full ("Eva Bakker" in a signature): a
+    note labelled with one of them ("Eva: ...") is about that person, even if not an
+    interviewer, and is never given to someone else."""
+    from calsync.invite.people import NOT_NAMES
+
+    found = {fold(m[1]) for line in lines for m in FULL_NAME.finditer(line[:MAX_LINE])}
+    domains = " ".join(fold(d) for line in lines for d in DOMAIN.findall(line[:MAX_LINE]))
+    return {name for name in found - NOT_NAMES if name not in domains}  # "Contoso Team"
+
+
+def _note(raw: str, text: str, names: Names, others: set[str]) -> Note | None:
     text = text.strip()
     person: str | None = None
     shared = False
-    for form, key in names:
-        label = re.match(
-            rf"^{_PREPOSITION}?@?{re.escape(form)}(?:{_LABEL_END}|\s+|$)", text, re.IGNORECASE
-        )
-        if label:
-            person = key
-            text = text[label.end() :]
-            break
+    label = names.label.match(text) if names.label else None
+    if label:
+        person = names.owner[label["form"].casefold()]
+        text = text[label.end() :]
     if person is None:
-        mention = next(
-            (
-                (key, m)
-                for form, key in names
-                if (m := re.search(rf"(?<!\w)@{re.escape(form)}(?!\w)", text, re.IGNORECASE))
-            ),
-            None,
-        )
+        mention = names.mention.search(text) if names.mention else None
         if mention:
-            person = mention[0]
-            text = (text[: mention[1].start()] + text[mention[1].end() :]).strip()
+            person = names.owner[mention["form"].casefold()]
+            text = (text[: mention.start()] + text[mention.end() :]).strip()
         else:
             start = SHARED_START.match(text)
+            other = OTHER_LABEL.match(text)
             if start and (start.end() < len(text)):
                 shared = True
                 text = text[start.end() :]
+            elif other and (other["at"] or fold(other["name"]) in others):
+                # someone who is no interviewer: the note is theirs, in nobody's draft
+                person = fold(other["atname"] or other["name"])
+                text = text[other.end() :]
             elif SHARED_ANYWHERE.search(text):
                 shared = True
     phrase = _clean(text)

@@ -1,7 +1,8 @@
 """Who an invite's people are: the interviewers to thank, the contact, role mailboxes; greetings.
 
 Interviewers come from the attendees and from the description (an intro sentence such as
-"You'll meet ...", an `Interviewers:` line, an onsite agenda), merged by name and address.
+"You'll meet ...", "Entretien avec ...", an `Interviewers:` or participants line, "<name> will
+call you", an onsite agenda by times or days), merged by name and address.
 Names are parsed with their titles and honorifics because the drafts greet by each language's
 business custom, and gender is known only from an honorific the invite writes.
 """
@@ -47,6 +48,13 @@ ROOM_NAME = re.compile(
     r"\bsala\s+\w+|\bvergaderzaal\b|\bzaal\b",
     re.IGNORECASE,
 )
+# A first call held by one person, the recruiter: phone screens and introductory calls.
+SCREEN = re.compile(
+    r"\bphone\b|\btelephone\b|\bscreen(?:ing)?\b|\bintro(?:ductory)? call\b|\brecruiter call\b|"
+    r"\binitial call\b|\btelefon|kennenlern|erstgespräch|téléphon|préqualification|"
+    r"telef[oó]nic|\bllamada\b|telefonat|conoscitiv|kennismaking|\bbelafspraak\b",
+    re.IGNORECASE,
+)
 # Who only schedules: their position or the text around them says so.
 COORDINATOR = re.compile(
     r"coordinat|koordinat|co[öo]rdinat|schedul|terminplan|planification|programaci[oó]n",
@@ -60,9 +68,22 @@ RECRUITER = re.compile(
     re.IGNORECASE,
 )
 
+# Academic titles as people write them before a name (Dutch in lower case: "dr.", "prof. dr.
+# ir."); a title without its dot only where English and Spanish write it so ("Dr Berg").
+_TITLE_WORD = (
+    r"(?:Prof\.ssa|Prof\.a|Dott\.ssa|Dott\.|Dr\.ssa|Dra\.|Dr\.-Ing\.|Dipl\.-Ing\.|"
+    r"Dipl\.-Kfm\.|Mag\.a|Mag\.|Ing\.|Avv\.|Arch\.|Lic\.|[Pp]rof\.|[Dd]rs\.|[Dd]r\.|[Ii]r\.|"
+    r"Prof|Dr|Dra)"
+)
 _TITLE = re.compile(
-    r"^(?P<title>(?:(?:Prof|Dr|Dott|Dott\.ssa|Ing|Mag|Drs|Ir|Dipl\.-Ing|Dr\.-Ing)\.?"
-    r"(?:\s+(?:med|rer\. nat|phil)\.)?\s+)+)",
+    rf"^(?P<title>(?:{_TITLE_WORD}(?:\s+(?:med|rer\. nat|phil|h\. ?c)\.)?\s+)+)",
+)
+# An article before a title or honorific ("il Dott. Rossi", "la Sra. Puig", "de heer Jansen").
+_ARTICLE = re.compile(r"^(?:il|lo|la|le|el|the|de|der|die|den|l['’])\s*(?=\S)", re.IGNORECASE)
+# Abbreviations that end in a dot without ending the sentence ("Frau Mag. Eva Huber").
+ABBREVIATIONS = frozenset(
+    """prof dr dra dott dott.ssa prof.ssa dr.ssa mag mag.a ing avv arch lic drs ir dipl dipl.-ing
+    dr.-ing sig sig.ra sra sr mme mlle mevr dhr mw mr mrs ms st med phil nat""".split()  # noqa: SIM905
 )
 # Honorifics as written -> the form kept in Person.honorific; the second value is the gender the
 # honorific states ("f"/"m"), the only source of gender a greeting uses.
@@ -104,12 +125,15 @@ HONORIFICS = {
     "mrs": ("Mrs.", "f"),
 }
 _HONORIFIC = re.compile(
-    r"^(?:(?:de|la|il|the)\s+)?(?P<h>sig\.ra|dhr\.?|mevr\.?|mw\.|herrn?|frau|monsieur|madame|"
-    r"mlle|mme\.?|m\.|señora|señor|sra\.?|sr\.?|doña|don|meneer|mevrouw|heer|signora|signor|"
+    r"^(?:(?:de|la|il|lo|el|le|the|der|den)\s+)?(?P<h>sig\.ra|dhr\.?|mevr\.?|mw\.|herrn?|frau|"
+    r"monsieur|madame|mlle|mme\.?|m\.|señora|señor|sra\.?|sr\.?|doña|don|meneer|mevrouw|heer|signora|signor|"
     r"sig\.|mrs\.?|mr\.?|ms\.?)(?=\s)\s*",
     re.IGNORECASE,
 )
-PARTICLES = frozenset("van von der den de del della di da dos das du la le ter ten zu y".split())  # noqa: SIM905
+PARTICLES = frozenset(
+    """van von der den de del della degli dei di da dos das du des la le ter ten zu y op el al
+    ben bin ibn abu""".split()  # noqa: SIM905
+)
 SUFFIXES = re.compile(r",?\s+(?:Ph\.?D\.?|MBA|M\.?Sc\.?|MSc|B\.?Sc\.?|Jr\.?|Sr\.?|II|III)$")
 # Capitalised words that are not names, when they start an intro ("You'll meet Our CTO").
 NOT_NAMES = frozenset(
@@ -119,7 +143,10 @@ NOT_NAMES = frozenset(
     introduction wrap up q&a debrief tour office cto ceo vp head director lead senior staff
     principal product people talent recruiting hr team-lead teamleitung das die der ein eine
     unser unsere ihr ihre le la les notre votre un une el los las nuestro nuestra su het een
-    ons onze jouw il lo gli i nostro nostra vostro tbd n/a and und et y en e and""".split()  # noqa: SIM905
+    ons onze jouw il lo gli i nostro nostra vostro tbd n/a and und et y en e and hi hello dear
+    hallo liebe lieber sehr bonjour cher chère hola estimado estimada beste geachte ciao gentile
+    inc ltd llc gmbh ag corp corporation group sas sarl srl spa bv nv zoom teams webex skype
+    google microsoft meet hangouts whereby""".split()  # noqa: SIM905
 )
 # Words of an agenda slot's title: a part holding one names a session, never a person.
 MEETING_WORDS = frozenset(
@@ -137,10 +164,19 @@ ROLE_WORDS = re.compile(
     r"specialist|officer|product|sales|marketing|hr|talent|leitung|leiter|leiterin|"
     r"entwickler|ingenieur|ingénieur|responsable|développeur|directeur|directrice|"
     r"desarrollador|ingeniero|jefe|jefa|responsabile|sviluppatore|teamlead|recruitment|"
-    r"people|team|staff|senior|principal|intern|associate)\b",
+    r"people|team|staff|senior|principal|intern|associate|president|vice|chief|executive|"
+    r"advisor|adviser|owner|managing|geschäftsführer(?:in)?|\w+leiter(?:in)?)\b",
     re.IGNORECASE,
 )
 
+# Words for a conversation: "<word> with <names>" names whom the candidate talks to.
+TALK_NOUNS = (
+    *("interview", "call", "chat", "screen", "conversation", "meeting", "session", "lunch"),
+    *("gespräch", "termin", "treffen", "mittagessen", "entretien", "échange", "rendez-vous"),
+    *("déjeuner", "entrevista", "reunión", "llamada", "charla", "almuerzo", "gesprek"),
+    *("afspraak", "kennismaking", "colloqui", "incontro", "chiamata", "pranzo"),
+)
+_WITH_WORD = r"(?:with|mit|avec|con|met)"
 # Sentences that introduce whom the candidate will meet, in the six languages.
 INTRO = re.compile(
     r"(?:you(?:'|’)?ll|you will|you are going to|you're going to)\s+(?:be\s+)?"
@@ -158,17 +194,65 @@ INTRO = re.compile(
     r"\b(?:je|u) (?:spreekt|spreek) met\s+|\bje maakt kennis met\s+|\bgesprekspartners?"
     r"(?:\s*:|\s+zijn|\s+is)\s*|\bje (?:gesprekspartners|interviewers) zijn\s+|"
     r"\bincontrerai\s+|\bparlerai con\s+|\bintervistatori\s*:\s*|\bti intervister(?:à|anno)\s+|"
-    r"\bsarai intervistat[oa] da\s+|\bincontrer[àa]\s+",
+    r"\bsarai intervistat[oa] da\s+|\bincontrer[àa]\s+|"
+    # "Entretien final avec ...", "Gespräch mit Herrn Dr. ...", "je gesprek is met ..."
+    rf"\b[\w-]*(?:{'|'.join(TALK_NOUNS)})[\w-]*(?:\s+(?!{_WITH_WORD}\b)[^\W\d_]+){{0,2}}?\s+"
+    rf"(?:(?:is|ist|est|es|è|will be|sera|será|sarà|wird|findet)\s+)?{_WITH_WORD}\s+|"
+    # "Participants: ...", "Teilnehmen werden ...", "parteciperanno ..."
+    r"\b(?:participants?|partecipanti|participantes|teilnehmer(?:innen)?|teilnehmende|"
+    r"deelnemers|attendees|intervistator[ei]|intervistatrice)\s*:\s*|"
+    r"\bteilnehmen (?:werden|wird)\s+|\bwerden teilnehmen\s*:\s*|\bparteciper(?:à|anno)\s+|"
+    r"\bparticiper(?:a|ont)\s+|\bparticipar(?:á|án)\s+|\bneemt deel\s*:?\s*|"
+    r"\bnemen (?:ook )?deel\s*:?\s*",
     re.IGNORECASE,
+)
+# "<names> will call you": the sentence's subject holds the call, in the six languages.
+SUBJECT = re.compile(
+    r"\s+(?:will|is going to|are going to)\s+(?:be\s+)?(?:call(?:ing)?|interview(?:ing)?|"
+    r"meet(?:ing)?|phone|ring|host(?:ing)?|lead(?:ing)?|run(?:ning)?|speak(?:ing)? (?:with|to)|"
+    r"talk(?:ing)? (?:with|to))\s+(?:you|the call|the interview|this call|this interview)\b|"
+    r"\s+(?:wird|werden) (?:Sie|dich) (?:anrufen|interviewen)\b|"
+    r"\s+(?:ruft|rufen) (?:Sie|dich) an\b|"
+    r"\s+(?:führt|führen) das (?:Gespräch|Interview)\b|"
+    r"\s+vous (?:appellera|appelleront|contactera)\b|"
+    r"\s+(?:mènera|mèneront|conduira|conduiront) l['’]entretien\b|"
+    r"\s+te (?:llamará|llamarán|entrevistará|entrevistarán)\b|"
+    r"\s+(?:realizará|realizarán|llevará|llevarán) (?:a cabo )?la entrevista\b|"
+    r"\s+(?:belt|bellen) (?:je|u)\b|\s+(?:zal|zullen) (?:je|u) (?:bellen|opbellen)\b|"
+    r"\s+(?:voert|voeren) het gesprek\b|"
+    r"\s+ti (?:chiamerà|chiameranno|intervisterà|intervisteranno)\b|"
+    r"\s+(?:la|le|lo) (?:chiamerà|chiameranno)\b|"
+    r"\s+(?:condurrà|condurranno|terrà|terranno) il colloquio\b",
+    re.IGNORECASE,
+)
+# The sender writing themselves into the list ("Vous échangerez avec moi-même et M. Benali").
+SELF = frozenset(
+    fold(w)
+    for w in (
+        *("me", "myself", "moi", "moi-même", "mir", "mich", "mí", "conmigo", "mij", "mezelf"),
+        *("me stesso", "me stessa"),
+    )
 )
 LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\+|/)\s*|\s+(?:and|und|et|y|e|en|ed|sowie)\s+", re.I)
 _CONJUNCTION = re.compile(r"^(?:and|und|et|y|e|en|ed|sowie)\s+", re.I)
 AGENDA = re.compile(
     r"^\s*(?:[-*•]\s*)?\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[-–—]|to|bis|à|a)\s*"
-    r"\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}\b)?\s*[:|\t]?\s*(?P<rest>.+)$",
+    r"\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:(?-i:[A-Z]{2,4})\b)?\s*[:|\t]?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
-AGENDA_SPLIT = re.compile(r"\s+[—–-]\s+|\s*\|\s*|\t+|\s{2,}")
+# One time or a day of a multi-day onsite: "9:30 Accoglienza con ...", "Day 1 – Meet the team: ..."
+SLOT = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|"
+    r"(?:day|tag|jour|d[ií]a|dag|giorno)\s+\d{1,2})\s*(?:[-–—:|\t]\s*)?(?P<rest>[^\W\d_].+)$",
+    re.IGNORECASE,
+)
+AGENDA_SPLIT = re.compile(r"\s+[—–-]\s+|\s*\|\s*|\t+|\s{2,}|:\s+")
+# A slot in which someone receives or shows the candidate around: a host, not an interviewer.
+WELCOME = re.compile(
+    r"\b(?:welcome|check-?in|reception|office tour|empfang|begrüßung|accueil|bienvenue|"
+    r"bienvenida|recepción|ontvangst|welkom|rondleiding|accoglienza|benvenuto)\b",
+    re.IGNORECASE,
+)
 WITH = re.compile(r"\b(?:with|mit|avec|con|met|bij)\s+(?P<who>.+)$", re.IGNORECASE)
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
@@ -193,6 +277,8 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
     attendees: list[tuple[Person, Attendee]] = []
     organizer: Person | None = None
     organizer_mailbox: Person | None = None
+    robot_sends = False  # a scheduler or no-reply address organizes, on a host's behalf
+    screen_text = f"{invite.summary}\n{invite.location}"
     for attendee in invite.attendees:
         email = (attendee.email or "").casefold() or None
         if email and email in me:
@@ -200,6 +286,7 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
         if attendee.cutype in ("ROOM", "RESOURCE") or _is_room(attendee):
             continue
         if email and is_robot(email):
+            robot_sends = robot_sends or attendee.organizer
             continue
         if email and is_mailbox(email, company_words):
             mailboxes.add(email)
@@ -218,7 +305,14 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
         if attendee.partstat == "DECLINED" or attendee.role == "NON-PARTICIPANT":
             continue
         attendees.append((person, attendee))
-    texted = [p for p in _named_in_text(lines, language) if fold(p.name) not in my_names]
+    companies = {label for a in invite.attendees for label in _domain_labels(a.email or "")}
+    texted = [
+        p
+        for p in _named_in_text(lines, language)
+        if fold(p.name) not in my_names
+        and (p.honorific or p.title or p.email or _joined(p.name) not in companies)
+    ]  # "Interview with Nordlicht Software" names the company, not a person
+    sender_named = _names_sender(lines)
     text_contact, text_other, text_mailboxes = _contacts_in_text(lines, me, company_words, language)
     mailboxes |= text_mailboxes
 
@@ -240,7 +334,7 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
             len(person.name) > 3 and any(fold(person.name) in block for block in scheduling)
         ):
             continue
-        if organizer is not None and person.key == organizer.key and others:
+        if organizer is not None and person.key == organizer.key and others and not sender_named:
             named = any(_same(person, t) for t in texted)
             if texted and not named:
                 continue  # the text names whom you meet, and not them: they schedule
@@ -260,6 +354,9 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
     if contact is None and mailboxes:
         first = _first_mailbox(invite, lines, mailboxes)
         contact = Person(name="", email=first)
+    hosts = [p for p in interviewers if p.email]
+    if contact is None and robot_sends and len(hosts) == 1 and SCREEN.search(screen_text):
+        contact = hosts[0]  # the recruiter a scheduler booked for the screen holds the call
     if contact is None and text_other and not any(_same(text_other, i) for i in interviewers):
         contact = text_other  # an address in the employer's text, likely the sender's
     return Found(tuple(interviewers), contact, tuple(sorted(mailboxes)))
@@ -286,9 +383,17 @@ def is_mailbox(email: str, company_words: tuple[str, ...] = ()) -> bool:
         return True
     joined = "".join(words)
     labels = domain.split(".")[:-1]
-    if joined in {label.replace("-", "") for label in labels}:
+    labels_joined = {label.replace("-", "") for label in labels}
+    if joined in labels_joined:
         return True
-    return any(joined == re.sub(r"[\W_]+", "", fold(w)) for w in company_words if w)
+    if "." in local:
+        return False  # "noor.elamrani@": given.family is a person, whatever the CN looks like
+    for word in filter(None, company_words):
+        if joined == _joined(word):
+            return True
+        if _joined(word) in labels_joined and joined == _joined(word.split()[0]):
+            return True  # "bluebird@" for Bluebird Health at bluebirdhealth.com
+    return False
 
 
 def greeting(person: Person, language: str) -> str:
@@ -372,7 +477,10 @@ def parse_name(raw: str, language: str = "en", email: str | None = None) -> Pers
         text = text[: dash.start()]
     text = SUFFIXES.sub("", text).strip(" ,")
     honorific, title = None, None
-    for _ in range(3):  # "Frau Dr.", "Dr. Frau" (rare), "Herrn Prof. Dr."
+    for _ in range(4):  # "Frau Dr.", "Dr. Frau" (rare), "Herrn Prof. Dr.", "il Dott."
+        article = _ARTICLE.match(text)
+        if article and _TITLE.match(text[article.end() :] + " "):  # (_HONORIFIC reads its own)
+            text = text[article.end() :]
         h = _HONORIFIC.match(text)
         if h and not (h["h"].casefold() == "m." and language != "fr"):
             honorific = HONORIFICS[h["h"].casefold()][0]
@@ -535,7 +643,7 @@ def _named_in_text(lines: list[str], language: str) -> list[Person]:
         if not stripped:
             pending = False
             continue
-        agenda = AGENDA.match(stripped)
+        agenda = AGENDA.match(stripped) or SLOT.match(stripped)
         if agenda:
             found.extend(_agenda_people(agenda["rest"], language))
             continue
@@ -552,6 +660,9 @@ def _named_in_text(lines: list[str], language: str) -> list[Person]:
                 pending = True
                 continue
             found.extend(_listed(_sentence(rest), language))
+        for subject in SUBJECT.finditer(stripped):
+            clause = re.split(r"[.!?;:]\s+", stripped[: subject.start()])[-1]
+            found.extend(_listed(clause, language))
     unique: list[Person] = []
     for person in found:
         twin = next((i for i, u in enumerate(unique) if _same(u, person)), None)
@@ -562,10 +673,27 @@ def _named_in_text(lines: list[str], language: str) -> list[Person]:
     return unique[:20]
 
 
+def _names_sender(lines: list[str]) -> bool:
+    """The sender lists themselves among whom the candidate meets ("with me and Mei Tanaka")."""
+    for line in lines:
+        for intro in INTRO.finditer(line[:1000]):
+            pieces = LIST_SPLIT.split(_sentence(line[intro.end() :]).strip().rstrip(".;:!"))
+            if any(fold(_CONJUNCTION.sub("", p.strip())) in SELF for p in pieces):
+                return True
+    return False
+
+
 def _sentence(text: str) -> str:
-    """The text up to the end of its sentence ("." after a word of 3+ letters, "!", "?")."""
-    end = re.search(r"(?<=[^\W\d_]{3})\.(?:\s|$)|[!?]|\s[-–—]\s|:", text)
-    return text[: end.start() + (1 if end and end.group().startswith(".") else 0)] if end else text
+    """The text up to the end of its sentence ("." after a word of 3+ letters, "!", "?"); the
+    dot of a title or honorific ("Frau Mag. Eva Huber", "la Sra. Puig") ends none."""
+    for end in re.finditer(r"(?<=[^\W\d_]{3})\.(?:\s|$)|[!?]|\s[-–—]\s|:", text):
+        if end.group().startswith("."):
+            word = text[: end.start()].split()[-1].casefold()
+            if word in ABBREVIATIONS:
+                continue
+            return text[: end.start() + 1]
+        return text[: end.start()]
+    return text
 
 
 def _listed(text: str, language: str) -> list[Person]:
@@ -610,8 +738,11 @@ def _leading_person(piece: str, language: str) -> Person | None:
 
 
 def _agenda_people(rest: str, language: str) -> list[Person]:
-    """'System design — Mei Tanaka' or 'Coding | Jonas Berg, Engineering Manager'."""
-    parts = [p.strip() for p in AGENDA_SPLIT.split(rest) if p.strip()]
+    """'System design — Mei Tanaka' or 'Coding | Jonas Berg, Engineering Manager'; nobody from
+    a welcome or tour slot (the host receives, the interviewers come later)."""
+    if WELCOME.search(rest):
+        return []
+    parts = [p.strip() for p in AGENDA_SPLIT.split(rest.strip(" —–-")) if p.strip()]
     for part in reversed(parts):
         with_ = WITH.search(part)
         if with_:
@@ -723,13 +854,31 @@ def _enrich(person: Person, merged: list[Person]) -> Person:
 
 
 def _company_words(invite: Invite, me: set[str]) -> tuple[str, ...]:
-    """Words the company may call its own mailbox by: CNs of non-personal attendees."""
+    """Words the company may call its own mailbox by: CNs of non-personal attendees, and a CN
+    that spells its own address's domain ("Bluebird Health" <bluebird@bluebirdhealth.com>)."""
     words = []
     for attendee in invite.attendees:
         name = attendee.name or ""
-        if name and (attendee.email or "") not in me and len(name) < 60 and not parse_name(name):
+        email = attendee.email or ""
+        if not name or email in me or len(name) >= 60:
+            continue
+        if not parse_name(name) or (
+            len(name.split()) > 1 and _joined(name) in _domain_labels(email)
+        ):
             words.append(name)
     return tuple(words)
+
+
+def _domain_labels(email: str) -> set[str]:
+    """The labels of an address's domain but its last, joined: bluebird-health.co.uk ->
+    {bluebirdhealth, co}."""
+    labels = email.rpartition("@")[2].split(".")[:-1] if "@" in email else []
+    return {_joined(label) for label in labels if label}
+
+
+def _joined(text: str) -> str:
+    """Letters and digits only, folded: "Bluebird Health", "bluebird-health" -> bluebirdhealth."""
+    return re.sub(r"[\W_]+", "", fold(text))
 
 
 def _first_mailbox(invite: Invite, lines: list[str], mailboxes: set[str]) -> str:

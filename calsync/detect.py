@@ -8,7 +8,7 @@ import itertools
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -463,6 +463,11 @@ def _interview(
     if not window[0] <= end <= window[1]:
         return None
     zoned = _zoned(event)
+    calendar_zone = getattr(start.tzinfo, "key", None)
+    if UTC_ONLY in event and calendar_zone:
+        # The calendar's X-WR-TIMEZONE is where its owner, the user, lives: the last resort
+        # for the employer's zone, before the system's.
+        setup = replace(setup, home_zone=calendar_zone)
     reading = invite.read(_invite(event, start, end, zoned), setup)
     summary = " ".join(_text(event.get("SUMMARY", "")).split())
     judged.append(Judged(_where(event, origin), str(event["UID"]), reading.verdict))

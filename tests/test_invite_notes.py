@@ -145,6 +145,14 @@ def test_notes_said_to_everyone_are_shared(note, language):
         ("ik stuur de referenties", "nl"),
         ("invierò il portfolio", "it"),
         ("mando le referenze domani", "it"),
+        # To-dos the user wrote for themselves, imperative or infinitive
+        ("Forward the load-test results: https://samlee.dev/load", "en"),
+        ("Email them my references", "en"),
+        ("Arbeitsproben noch zuschicken", "de"),
+        ("envoyer le lien vers mon dépôt", "fr"),
+        ("enviar el caso práctico corregido", "es"),
+        ("opsturen: mijn portfolio", "nl"),
+        ("inviare le slide della presentazione", "it"),
     ],
 )
 def test_promises_in_six_languages(note, language):

@@ -60,6 +60,11 @@ PROMISE = re.compile(
     r"e-?mail|provide|follow up)\b|"
     r"\bfollow(?:ing)? up with (?:my|the|a|them|him|her)\b|\bpromised\b|\bpromise to\b|"
     r"\bsend (?:them|him|her|over)\b|"
+    # A to-do the user wrote down, imperative or infinitive: "Share the demo repo: https://…"
+    r"^(?:send|share|forward|e-?mail)\s+(?:them|him|her|over|the|my|a|an|links?)\b|"
+    r"^(?:envoyer|transmettre|partager|enviar|mandar|compartir|inviare|mandare|condividere|"
+    r"opsturen|doorsturen|sturen|delen)\b|"
+    r"\b(?:schicken|zuschicken|senden|zusenden|opsturen|doorsturen|toesturen|mailen)$|"
     # de
     r"\bich (?:schicke|sende|schick|maile|reiche|liefere|werde)\b|\b(?:schicke|sende|maile|"
     r"reiche) ich\b|\bnachreichen\b|\bversprochen\b|"
@@ -256,7 +261,9 @@ def _names(interviewers: tuple[Person, ...]) -> Names:
     forms: dict[str, set[str]] = {}
     for person in interviewers:
         family = person.family or (person.name.split()[-1] if person.name.split() else "")
-        given = person.given or ""
+        words = person.name.split()
+        # A Person from an address book or an older reading has only its name: its first word.
+        given = person.given or (words[0] if len(words) > 1 and not person.family else "")
         variants = {person.name, given, family}
         if family:  # "Frau Dr. Lange", "Herr Weber", "Prof. Esposito", "Sra. Puig"
             honorifics = ("", *filter(None, (person.honorific,)), *HONORIFIC_FORMS)

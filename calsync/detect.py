@@ -289,9 +289,9 @@ def _utc_only(calendar: Calendar) -> set[str]:
     for event in calendar.walk("VEVENT"):
         start = event.get("DTSTART")
         moment = getattr(start, "dt", None)
-        if isinstance(moment, datetime) and moment.utcoffset() == timedelta(0):
-            if str(getattr(moment.tzinfo, "key", moment.tzinfo)) in ("UTC", "Etc/UTC"):
-                found.add(str(event.get("UID", "")))
+        utc = isinstance(moment, datetime) and moment.utcoffset() == timedelta(0)
+        if utc and str(getattr(moment.tzinfo, "key", moment.tzinfo)) in ("UTC", "Etc/UTC"):
+            found.add(str(event.get("UID", "")))
     return found
 
 

@@ -116,7 +116,8 @@ def test_invites_no_tool_would_write_are_still_data(tmp_path):
             "Onsite interview: Initech",
             location="Initech office, Portland",
             extra="DTSTART:20261118T170000Z\r\nDTEND:20261118T180000Z",
-        ).replace("DTSTART;TZID=America/Chicago:20261118T090000\r\n", "")
+        )
+        .replace("DTSTART;TZID=America/Chicago:20261118T090000\r\n", "")
         .replace("DTEND;TZID=America/Chicago:20261118T100000\r\n", ""),
     )
     result = run(tmp_path, source, "--json", "-o", str(tmp_path / "out.ics"))

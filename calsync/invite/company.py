@@ -8,6 +8,7 @@ import ipaddress
 import re
 from functools import cache, lru_cache
 
+from calsync.invite import domains
 from calsync.invite.facts import Fact, Invite, Setup
 from calsync.invite.text import fold
 
@@ -17,31 +18,6 @@ MAX_LINE = 2_000  # characters of one description line searched for a name or a 
 MAX_TEXT = 100_000  # characters of a description read for a booking form's answers
 MAX_NAME_WORDS = 6  # words of a company's name written out ("Bank of America Merrill Lynch")
 
-# Mail providers: an address there says nothing about whom the person works for.
-MAIL_DOMAINS = frozenset(
-    """gmail.com googlemail.com outlook.com outlook.de outlook.fr outlook.es hotmail.com
-    hotmail.de hotmail.fr hotmail.es hotmail.it hotmail.co.uk live.com live.de live.fr live.nl
-    live.it msn.com yahoo.com yahoo.de yahoo.fr yahoo.es yahoo.it yahoo.co.uk ymail.com
-    icloud.com me.com mac.com aol.com proton.me protonmail.com protonmail.ch pm.me gmx.de
-    gmx.net gmx.com gmx.at gmx.ch web.de mail.com fastmail.com fastmail.fm zoho.com yandex.ru
-    yandex.com hey.com posteo.de mailbox.org t-online.de freenet.de arcor.de orange.fr
-    wanadoo.fr free.fr sfr.fr laposte.net telefonica.net movistar.es ziggo.nl kpnmail.nl
-    planet.nl hetnet.nl xs4all.nl libero.it virgilio.it tiscali.it alice.it tim.it
-    bluewin.ch qq.com 163.com example.com example.org example.net""".split()  # noqa: SIM905
-)
-# Hiring, scheduling and conferencing services: their addresses are robots or resources, never
-# the employer (matched by the domain or any parent of it).
-SERVICE_DOMAINS = frozenset(
-    """calendly.com greenhouse.io greenhouse-mail.io lever.co hire.lever.co ashbyhq.com
-    ashby.io goodtime.io modernloop.io gem.com smartrecruiters.com icims.com workday.com
-    myworkday.com myworkdayjobs.com paradox.ai teamtailor.com teamtailor-mail.com recruitee.com
-    personio.de personio.com workable.com bamboohr.com jobvite.com breezy.hr homerun.co
-    zoom.us zoom.com webex.com teams.microsoft.com teams.live.com google.com calendar.google.com
-    doodle.com savvycal.com cal.com hubspot.com gotomeeting.com goto.com whereby.com
-    successfactors.com successfactors.eu taleo.net jazzhr.com join.com softgarden.io
-    softgarden.de rexx-systems.com dvinci.de prescreen.io coderpad.io hackerrank.com
-    codility.com codesignal.com hirevue.com""".split()  # noqa: SIM905
-)
 
 # Where a title splits into segments: separators, and the little words that join the meeting,
 # the people and the company in six languages.
@@ -295,7 +271,9 @@ def is_corporate(domain: str, setup: Setup) -> bool:
     base = registrable(domain)
     if base == domain and not _plain_two_labels(domain) and _psl_suffix_only(domain):
         return False
-    if domain in MAIL_DOMAINS or base in MAIL_DOMAINS or _under(domain, SERVICE_DOMAINS):
+    if domain in domains.MAIL or base in domains.MAIL:
+        return False
+    if domains.under(domain, domains.NOT_EMPLOYERS):
         return False
     own = {registrable(d) for d in setup.employer_domains}
     return base not in own
@@ -310,7 +288,7 @@ def company(invite: Invite, lines: list[str], found, setup: Setup, language: str
     writes it where it spells the domain ("Ibérica Soft" for ibericasoft.es); the domain's own
     name only when the invite never writes it."""
     title = invite.summary[:MAX_TITLE]
-    domains = _corporate_domains(invite, found, setup)
+    corporate = _corporate_domains(invite, found, setup)
     client = _client(title, lines)
     if client:
         return client
@@ -323,17 +301,17 @@ def company(invite: Invite, lines: list[str], found, setup: Setup, language: str
     people = _person_words(invite, found, setup)
     candidates = [c for c in _segments(title) if _is_company_like(c, people)]
     for candidate in candidates:
-        match = next((d for d in domains if _matches(candidate, d)), None)
+        match = next((d for d in corporate if _matches(candidate, d)), None)
         if match:
             return Fact(candidate, f"title segment, matches {match}")
     if candidates:
         return Fact(candidates[0], "title segment")
-    for domain in domains:
+    for domain in corporate:
         written = _spelled(invite, lines, domain)
         if written:
             return Fact(written, f"written in the invite, matches {domain}")
-    if domains:
-        return Fact(_domain_name(domains[0]), f"domain {domains[0]}")
+    if corporate:
+        return Fact(_domain_name(corporate[0]), f"domain {corporate[0]}")
     return None
 
 
@@ -514,16 +492,16 @@ def _corporate_domains(invite: Invite, found, setup: Setup) -> list[str]:
     if contact is not None and contact.email:
         emails.append(contact.email)
     emails += list(getattr(found, "mailboxes", ()) or ())
-    domains: list[str] = []
+    corporate: list[str] = []
     for email in emails:
         if not email or email.lower() in setup.me or "@" not in email:
             continue
         domain = email.rpartition("@")[2].lower()
         if is_corporate(domain, setup):
             base = registrable(domain)
-            if base not in domains:
-                domains.append(base)
-    return domains
+            if base not in corporate:
+                corporate.append(base)
+    return corporate
 
 
 def _person_words(invite: Invite, found, setup: Setup) -> frozenset[str]:
@@ -537,7 +515,7 @@ def _person_words(invite: Invite, found, setup: Setup) -> frozenset[str]:
         if (attendee.cutype or "").upper() in ("ROOM", "RESOURCE", "GROUP"):
             continue
         local, _, domain = (attendee.email or "").partition("@")
-        if _under(domain.lower(), SERVICE_DOMAINS):
+        if domains.under(domain.lower(), domains.NOT_EMPLOYERS):
             continue  # a tool sends in the company's name: "Contoso <no-reply@hire.lever.co>"
         label = fold(registrable(domain).partition(".")[0]) if domain else ""
         parts = [fold(p) for p in re.split(r"[._+-]+", local) if len(p) > 1]
@@ -809,9 +787,3 @@ def _psl_suffix_only(domain: str) -> bool:
         return _psl().publicsuffix(domain) == domain
     except Exception:  # noqa: BLE001
         return True
-
-
-def _under(domain: str, domains: frozenset[str]) -> bool:
-    """The domain or one of its parents is in `domains`."""
-    parts = domain.split(".")
-    return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))

@@ -12,21 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from calsync.invite import domains
 from calsync.invite.facts import Attendee, Invite, Setup
 from calsync.invite.text import fold
 from calsync.model import Person
 
-# Scheduling, ATS and calendar services: their addresses send invites, they sit no interview.
-# (Copied from extract.py without microsoft.com, hubspot.com and zoom.us: people interview at
-# those companies, and their service mail comes from no-reply locals anyway.)
-SCHEDULER_DOMAINS = frozenset(
-    """calendly.com greenhouse.io greenhouse-mail.io lever.co hire.lever.co ashbyhq.com
-    goodtime.io modernloop.io gem.com smartrecruiters.com icims.com workday.com myworkday.com
-    paradox.ai teamtailor.com recruitee.com personio.de personio.com workable.com
-    bamboohr.com jobvite.com breezy.hr homerun.co calendar.google.com
-    resource.calendar.google.com group.calendar.google.com doodle.com savvycal.com
-    cal.com""".split()  # noqa: SIM905
-)
 ROBOT_LOCALS = re.compile(
     r"^(no-?reply|do-?not-?reply|notifications?|calendar|scheduling|scheduler|invites?|"
     r"recruiting-?noreply|mailer-daemon|bounces?|postmaster)\b",
@@ -367,8 +357,7 @@ def is_robot(email: str) -> bool:
     local, _, domain = email.casefold().rpartition("@")
     if ROBOT_LOCALS.match(local):
         return True
-    labels = domain.split(".")
-    return any(".".join(labels[n:]) in SCHEDULER_DOMAINS for n in range(len(labels)))
+    return domains.under(domain, domains.SENDERS)
 
 
 def is_mailbox(email: str, company_words: tuple[str, ...] = ()) -> bool:

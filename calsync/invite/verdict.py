@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from calsync.invite.company import SERVICE_DOMAINS, has_role_word, is_corporate, registrable
+from calsync.invite import domains
+from calsync.invite.company import has_role_word, is_corporate, registrable
 from calsync.invite.facts import Invite, Setup, Verdict
 
 MAX_TITLE = 500  # characters of a title read: a title, not a pasted page
@@ -210,16 +211,6 @@ JOB_SEARCH = _words(
     r"candidatura",
     r"ricerca lavoro",
 )
-# Applicant tracking and interview scheduling tools: an invite from them is a hiring step.
-ATS_DOMAINS = frozenset(
-    """greenhouse.io greenhouse-mail.io lever.co hire.lever.co ashbyhq.com ashby.io goodtime.io
-    modernloop.io gem.com smartrecruiters.com icims.com workday.com myworkday.com
-    myworkdayjobs.com paradox.ai teamtailor.com teamtailor-mail.com recruitee.com personio.de
-    personio.com workable.com bamboohr.com jobvite.com breezy.hr homerun.co join.com
-    softgarden.io softgarden.de successfactors.com successfactors.eu taleo.net jazzhr.com
-    dvinci.de rexx-systems.com prescreen.io""".split()  # noqa: SIM905
-)
-SCHEDULERS = frozenset({"calendly.com", "savvycal.com", "cal.com", "doodle.com"})
 # Words the keyword prefilter lets through that decide nothing on their own.
 WEAK_KEYWORDS = frozenset(
     {"gesprach", "gesprek", "assessment", "recruiter", "take-home", "take home", "case study"}
@@ -303,7 +294,7 @@ def _support(invite: Invite, lines: list[str]) -> list[str]:
             break
     for attendee in sorted(invite.attendees, key=lambda a: not a.organizer):
         domain = _domain(attendee.email)
-        if _under(domain, ATS_DOMAINS | SCHEDULERS):
+        if domains.under(domain, domains.ATS | domains.SCHEDULERS):
             who = "organizer" if attendee.organizer else "attendee"
             support.append(f"{who} {domain}")
             break
@@ -333,7 +324,7 @@ def _own_side(invite: Invite, setup: Setup, title: str) -> str | None:
         and a.email
         and a.email not in setup.me
         and (domain := _domain(a.email))
-        and not _under(domain, SERVICE_DOMAINS)
+        and not domains.under(domain, domains.NOT_EMPLOYERS)
     }
     if own and others and others <= own:
         return f"all others from {', '.join(sorted(others))}, your employer"
@@ -391,8 +382,3 @@ def _phrase(word: str) -> re.Pattern:
 
 def _domain(email: str | None) -> str:
     return (email or "").rpartition("@")[2].strip().lower()
-
-
-def _under(domain: str, domains: frozenset[str]) -> bool:
-    parts = domain.split(".")
-    return any(".".join(parts[i:]) in domains for i in range(len(parts) - 1))

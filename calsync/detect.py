@@ -287,8 +287,10 @@ def _utc_only(calendar: Calendar) -> set[str]:
         return set()
     found = set()
     for event in calendar.walk("VEVENT"):
-        start = event.get("DTSTART")
-        moment = getattr(start, "dt", None)
+        try:
+            moment = event["DTSTART"].dt
+        except Exception:  # noqa: BLE001 - missing or unreadable: _broken() reports it later
+            continue
         utc = isinstance(moment, datetime) and moment.utcoffset() == timedelta(0)
         if utc and str(getattr(moment.tzinfo, "key", moment.tzinfo)) in ("UTC", "Etc/UTC"):
             found.add(str(event.get("UID", "")))
@@ -475,6 +477,8 @@ def _interview(
         return None
     zone = reading.zone
     own = getattr(start.tzinfo, "key", None)
+    if zoned and own is None:
+        zone = None  # its own zone, a VTIMEZONE with no IANA name (Outlook's customized zones)
     if zone is not None and zone.value != own:
         # Times only in UTC, and all-day dates, say nothing of the employer: the call window
         # and the day names follow the zone the invite's evidence gives (place.employer_zone).

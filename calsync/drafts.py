@@ -176,14 +176,14 @@ def _bounded(phrase: str) -> str:
 
 
 def _zone_words(moment: datetime, why: str) -> str:
-    """ "Chicago time (from the office address)": which clock the window is on, and how calsync
-    knows it is the employer's."""
+    """ "Chicago time, from the office address (Chicago, IL)": which clock the window is on,
+    and how calsync knows it is the employer's."""
     key = getattr(moment.tzinfo, "key", None)
     if not key or "/" not in key:
         clock = moment.strftime("%Z") or "UTC"
     else:
         clock = key.rsplit("/", 1)[1].replace("_", " ") + " time"
-    return f"{clock} ({why})" if why else clock
+    return f"{clock}, {why}" if why else clock
 
 
 def _addressed(person: Person | None) -> str:

@@ -385,7 +385,8 @@ def test_an_interviewers_address_in_the_text_does_not_make_them_the_contact():
         "Interviewer: Mei Tanaka (mei.tanaka@contoso.com)", organizer=org("no-reply@ashbyhq.com")
     )
     assert names(result) == [("Mei Tanaka", "mei.tanaka@contoso.com")]
-    assert result.contact is None
+    # No recruiter, coordinator or mailbox: the one person known is whom next steps go to.
+    assert result.contact == result.interviewers[0]
 
 
 def test_else_the_first_role_mailbox_is_the_contact():
@@ -689,8 +690,13 @@ def test_a_scheduler_booking_one_host_for_a_screen_makes_the_host_the_contact():
     host = Attendee("jordan.reyes@fabrikam.com", "Jordan Reyes")
     screen = found(attendees=(host,), organizer=org("no-reply@calendly.com"), summary="Intro call")
     assert screen.contact.email == "jordan.reyes@fabrikam.com"
-    panel = found(attendees=(host,), organizer=org("no-reply@calendly.com"), summary="Onsite")
-    assert panel.contact is None  # an interviewer of a loop is not whom next steps go to
+    panel = found(
+        attendees=(host,),
+        organizer=org("no-reply@calendly.com"),
+        summary="Onsite",
+        description="Questions? Write to recruiting@fabrikam.com",
+    )
+    assert panel.contact.email == "recruiting@fabrikam.com"  # not the loop's interviewer
 
 
 def test_the_sender_who_lists_themselves_is_an_interviewer():

@@ -125,8 +125,28 @@ def test_invites_no_tool_would_write_are_still_data(tmp_path):
     report = json.loads(result.stdout)
     interviews = {c["uid"] for c in report["candidates"] if c["interview"]}
     assert interviews == {"long@x.test", "dialin@x.test", "feb@x.test", "portland@x.test"}
-    written = (tmp_path / "out.ics").read_text(encoding="utf-8")
+    written = (tmp_path / "out.ics").read_bytes().decode("utf-8")
     # No dial-in number became the employer's number to call.
     assert "646" not in written.replace("\r\n ", "")
     # Portland, Oregon or Maine: neither is guessed; the call window says whose clock it is on.
     assert "your own zone" in written.replace("\r\n ", "")
+
+
+def test_a_utc_invite_gets_its_call_window_on_the_office_clock_and_says_why(tmp_path):
+    """Google and Apple export single events in UTC: the office address says whose day the
+    call falls in (README "How interviews are found")."""
+    utc = event(
+        "chicago@x.test",
+        "Interview: Globex - Data Engineer",
+        location="Globex HQ, 233 S Wacker Dr, Chicago, IL 60606",
+        extra="DTSTART:20261118T150000Z\r\nDTEND:20261118T160000Z",
+    )
+    utc = utc.replace("DTSTART;TZID=America/Chicago:20261118T090000\r\n", "")
+    utc = utc.replace("DTEND;TZID=America/Chicago:20261118T100000\r\n", "")
+    result = run(tmp_path, calendar(tmp_path, utc), "-o", str(tmp_path / "out.ics"))
+    assert result.exit_code == 0, result.output
+    written = (tmp_path / "out.ics").read_bytes().decode("utf-8").replace("\r\n ", "")
+    written = written.replace("\\,", ",")  # iCalendar escapes a comma in text
+    assert "10:00–16:00 Chicago time, from the office address (Chicago, IL)" in written
+    # The thank-you starts when the interview ends: 10:00 in Chicago, not 16:00 in Berlin.
+    assert "DTSTART;TZID=America/Chicago:20261118T100000" in written

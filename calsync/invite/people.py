@@ -349,6 +349,10 @@ def people(invite: Invite, lines: list[str], setup: Setup, language: str) -> Fou
         contact = hosts[0]  # the recruiter a scheduler booked for the screen holds the call
     if contact is None and text_other and not any(_same(text_other, i) for i in interviewers):
         contact = text_other  # an address in the employer's text, likely the sender's
+    if contact is None and hosts:
+        # No recruiter, coordinator or mailbox: the one person of the employer you know is
+        # whom you ask about next steps (a hiring manager you invited yourself).
+        contact = hosts[0]
     return Found(tuple(interviewers), contact, tuple(sorted(mailboxes)))
 
 
@@ -591,6 +595,12 @@ def _from_attendee(attendee: Attendee, email: str | None, language: str) -> Pers
         if dotted and len(dotted[1]) > 1 and len(dotted[2]) > 1:
             given, family = (w.title() for w in dotted.groups())
             return Person(f"{given} {family}", email, given=given, family=family)
+        # Someone was invited, whatever their display name holds: never lose them. They are
+        # called what the address says ("priya@" is Priya), a name the user can correct.
+        words = [w for w in re.split(r"[._+-]", local) if w.isalpha()]
+        if words:
+            name = " ".join(w.title() for w in words[:3])
+            return Person(name, email, given=words[0].title() if len(words) == 1 else None)
     return None
 
 

@@ -8,7 +8,7 @@ import ipaddress
 import re
 from functools import cache, lru_cache
 
-from calsync.invite import domains
+from calsync.invite import domains, lazy
 from calsync.invite.facts import Fact, Invite, Setup
 from calsync.invite.text import fold
 
@@ -25,30 +25,30 @@ _SPLIT = (
     r"\s+[-–—|·•/+]\s+|\s*[|—–•·]\s*|\s*<>\s*|:\s+|\s+@\s+|"
     r"\s+(?:at|with|for|x|bei|mit|für|chez|avec|pour|con|para|bij|met|voor|presso|per)\s+"
 )
-SEGMENT_SPLIT = re.compile(_SPLIT + r"|\s*[()\[\]]\s*", re.IGNORECASE)
+SEGMENT_SPLIT = lazy.compile(_SPLIT + r"|\s*[()\[\]]\s*", re.IGNORECASE)
 # A role's own parenthesis stays ("Backend Developer (Go)"): the role part splits at brackets
 # only where they hold something else (see _role_pieces).
-ROLE_SPLIT = re.compile(_SPLIT, re.IGNORECASE)
-_BRACKETED = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+ROLE_SPLIT = lazy.compile(_SPLIT, re.IGNORECASE)
+_BRACKETED = lazy.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 MAX_QUALIFIER = 3  # words in a role's parenthesis: "(Go)", "(Data Platform)"
 # Calendly and similar: "<event name> between <invitee> and <host>", in the six languages.
-BETWEEN = re.compile(
+BETWEEN = lazy.compile(
     r"\s+(?:between|zwischen|entre|tussen|tra|fra)\s+.+?\s+(?:and|und|et|y|e|en)\s+.+$",
     re.IGNORECASE,
 )
 # Gender markers of job ads: (m/w/d), (w/m/divers), (H/F), (f/h/x), Dutch (m/v) and (m/v/x),
 # (M|F), and unbracketed after the job ("Entwickler m/w/d").
-GENDER = re.compile(
+GENDER = lazy.compile(
     r"\(\s*(?:[mwfdhxiv]\s*[/|]\s*){1,3}(?:[mwfdhxiv]|div(?:ers|erse)?)\s*\)|"
     r"(?<![\w/])(?:[mwfdhv]\s?/\s?){2}(?:[mwfdhxv]|div(?:ers|erse)?)(?![\w/])|"
     r"\(\s*all genders?\s*\)|\(\s*alle geschlechter\s*\)|\(\s*gn\s*\)|\*\s*in\b",
     re.IGNORECASE,
 )
-REQUISITION = re.compile(
+REQUISITION = lazy.compile(
     r"(?:\b(?:req|jr|job|id|ref|r)[-_ #]?\d{2,}\b|#\s?\d+\b|\b[A-Z]{1,5}-\d{2,}\b|\b\d{4,}\b)",
     re.IGNORECASE,
 )
-DURATION = re.compile(
+DURATION = lazy.compile(
     r"\b\d+(?:[.,]\d+)?\s*(?:-\s*\d+\s*)?(?:min|mins|minutes?|minuten|minutos|minuti|minuut|"
     r"h|hr|hrs|hours?|std|stunden?|heures?|horas?|ore|uur|days?|tage?n?|jours?|d[ií]as?|"
     r"dagen|giorni)\b\.?",
@@ -77,7 +77,7 @@ MEETING_WORDS = frozenset(
     colloquio tecnico tecnica conoscitivo telefonico chiamata appuntamento incontro tappa
     turno minuto""".split()  # noqa: SIM905
 )
-MEETING_PHRASES = re.compile(
+MEETING_PHRASES = lazy.compile(
     r"\b(?:hiring manager|phone screen|recruiter (?:screen|call|chat)|case study|take[- ]home|"
     r"system design|onsite loop|final round|culture fit|super day|on site|vor[- ]ort|"
     r"sur (?:site|place)|en persona|op locatie|in (?:sede|presenza))\b",
@@ -85,7 +85,7 @@ MEETING_PHRASES = re.compile(
 )
 # In a title's role part: the meeting phrases that hold a job word ("Hiring Manager Call")
 # go; "System Design Engineer" stays.
-ROLE_NOISE = re.compile(
+ROLE_NOISE = lazy.compile(
     r"\b(?:hiring manager|recruiter (?:screen|call|chat)|phone screen|final round|onsite loop|"
     r"case study|take[- ]home)\b",
     re.IGNORECASE,
@@ -159,7 +159,7 @@ HONORIFICS = frozenset(
     senor senora mevrouw meneer dhr mevr heer sig sig.ra sigra dott dott.ssa ing avv""".split()  # noqa: SIM905
 )
 _LABEL = r"\s*(?P<label>{})\s*:\s*(?P<value>.+)$"
-COMPANY_LABELS = re.compile(
+COMPANY_LABELS = lazy.compile(
     _LABEL.format(
         r"company|employer|organi[sz]ation|hiring company|unternehmen|firma|arbeitgeber|"
         r"entreprise|soci[ée]t[ée]|empresa|compa[ñn][íi]a|bedrijf|organisatie|werkgever|"
@@ -167,14 +167,14 @@ COMPANY_LABELS = re.compile(
     ),
     re.IGNORECASE,
 )
-CLIENT_LABELS = re.compile(
+CLIENT_LABELS = lazy.compile(
     _LABEL.format(r"client|kunde|mandant|cliente|opdrachtgever|klant|committente"),
     re.IGNORECASE,
 )
 # A name after "for our client": capitalised words (case-sensitive inside an IGNORECASE
 # pattern), so "for our client Contoso to discuss" stops at Contoso.
 _NAME = r"(?-i:[A-ZÀ-Þ][\w&.'-]*(?:\s+(?:&\s+)?[A-ZÀ-Þ][\w&.'-]*){0,4})"
-CLIENT_IN_TEXT = re.compile(
+CLIENT_IN_TEXT = lazy.compile(
     r"\(\s*(?:client|kunde|cliente|opdrachtgever|klant)\s*:\s*(?P<value>[^)]+)\)|"
     r"\b(?:(?:for|on behalf of) (?:our|my) client|f[üu]r (?:unseren|einen) (?:Kunden|Mandanten)|"
     r"pour (?:notre|mon) client|para (?:nuestro|mi) cliente|voor (?:onze|mijn) "
@@ -185,10 +185,10 @@ _ROLE_LABEL = (
     r"role|position|job|job title|opening|stelle|jobtitel|poste|intitul[ée] du "
     r"poste|puesto|cargo|vacante|functie|vacature|posizione|ruolo|posizione aperta"
 )
-ROLE_LABELS = re.compile(_LABEL.format(_ROLE_LABEL), re.IGNORECASE)
+ROLE_LABELS = lazy.compile(_LABEL.format(_ROLE_LABEL), re.IGNORECASE)
 # The same label inside a sentence ("... bei Nordlicht Software, Stelle: Senior Rust
 # Entwickler (m/w/d)."): after a comma, a semicolon, a dash or a full stop, to the sentence end.
-ROLE_IN_LINE = re.compile(
+ROLE_IN_LINE = lazy.compile(
     r"(?:[,;]|\s[-–—|]|\.)\s+(?P<label>"
     + _ROLE_LABEL
     + r")\s*:\s*(?P<value>.+?)(?:[.;](?:\s|$)|$)",
@@ -196,10 +196,10 @@ ROLE_IN_LINE = re.compile(
 )
 # A trainee or graduate programme is the job applied for ("Programm: Trainee-Programm IT"); the
 # label also heads agendas ("Programm: 9:00 Begrüßung"), so its value must say programme or job.
-PROGRAMME_LABELS = re.compile(
+PROGRAMME_LABELS = lazy.compile(
     _LABEL.format(r"program|programme|programm|programa|programma"), re.IGNORECASE
 )
-_PROGRAMME = re.compile(r"program|traineeship|graduate", re.IGNORECASE)
+_PROGRAMME = lazy.compile(r"program|traineeship|graduate", re.IGNORECASE)
 # The job in a sentence, in six languages: "Interview for Staff Product Manager at ...",
 # "für die Stelle als ...", "pour le poste de ...", "para el puesto de ... en ...", "voor de
 # functie van ...", "per la posizione di ...". It runs to the company's preposition, a verb,
@@ -209,7 +209,7 @@ _JOB_NOUN = (
     r"posici[óo]n|cargo|vacante|rol|functie|vacature|positie|posizione|ruolo|posto)"
 )
 _ROLE_BEFORE = r"(?:for|as|f[üu]r|als|pour|au|comme|para|como|voor|per|come)"
-ROLE_IN_TEXT = re.compile(
+ROLE_IN_TEXT = lazy.compile(
     r"(?<![^\W_])" + _ROLE_BEFORE + r"\s+"
     r"(?:(?:(?:the|a|an|our|this|die|den|der|eine?n?|unsere?n?|diese|le|la|un|une|notre|ce|"
     r"cette|el|una|nuestro|nuestra|este|esta|de|het|een|onze|deze|il|lo|uno|nostro|nostra|"
@@ -224,21 +224,21 @@ ROLE_IN_TEXT = re.compile(
 # Without a job noun ("for the position of"), the job follows an interview or an application:
 # "Interview for Staff Product Manager", "Bewerbung als", "candidature pour"; "this call is for
 # the Engineering Manager to meet you" names an interviewer.
-_APPLYING = re.compile(
+_APPLYING = lazy.compile(
     r"(?:interview|screen|call|chat|conversation|appl(?:y|ying|ied|ication)|gesprach|gesprek|"
     r"bewerb|entretien|candidat|entrevista|postul|sollicit|colloquio)\w*\s*$"
 )
 # Booking forms (Calendly, SavvyCal) put the candidate's answers under their questions: "Which
 # role are you applying for?" / "Pour quel poste postulez-vous ?", the job on the next line.
-ROLE_QUESTION = re.compile(r"(?<![^\W_])" + _JOB_NOUN + r"(?![^\W_]).*\?\s*$", re.IGNORECASE)
+ROLE_QUESTION = lazy.compile(r"(?<![^\W_])" + _JOB_NOUN + r"(?![^\W_]).*\?\s*$", re.IGNORECASE)
 MAX_ANSWER_WORDS = 10  # an answer longer than this is a sentence, not a job
-_ROLE_WORDS_AROUND = re.compile(
+_ROLE_WORDS_AROUND = lazy.compile(
     r"^(?:the|a|an|die|der|le|la|el|de|het|il|lo)\s+|\s+(?:role|position|opening|stelle|poste|"
     r"puesto|functie|vacature|posizione|ruolo)$",
     re.IGNORECASE,
 )
-_TOKEN = re.compile(r"[^\W_][\w'&.-]*")
-_NAME_TOKEN = re.compile(r"[^\W_](?:[\w'&-]*[^\W_])?|&")  # words of a name, no end stops
+_TOKEN = lazy.compile(r"[^\W_][\w'&.-]*")
+_NAME_TOKEN = lazy.compile(r"[^\W_](?:[\w'&-]*[^\W_])?|&")  # words of a name, no end stops
 
 
 @cache
@@ -682,14 +682,14 @@ def has_role_word(text: str) -> bool:
     return False
 
 
+_JOB_WORDS = frozenset(stem + e for stem in ROLE_STEMS for e in _ROLE_ENDINGS)
+# A long stem also ends a compound: "Softwareentwickler", "Datenanalyst".
+_JOB_ENDINGS = tuple(stem + e for stem in ROLE_STEMS if len(stem) >= 6 for e in _ROLE_ENDINGS)
+
+
 @lru_cache(maxsize=4096)  # a word is looked up often; a hostile text holds many
 def _is_job_word(word: str) -> bool:
-    for stem in ROLE_STEMS:
-        if any(word == stem + e for e in _ROLE_ENDINGS):
-            return True
-        if len(stem) >= 6 and any(word.endswith(stem + e) for e in _ROLE_ENDINGS):
-            return True
-    return False
+    return word in _JOB_WORDS or word.endswith(_JOB_ENDINGS)
 
 
 def _is_meeting(name: str) -> bool:

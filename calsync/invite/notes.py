@@ -11,26 +11,27 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from calsync.invite import lazy
 from calsync.invite.text import HEADING, MAX_LINE, fold, is_notes_heading
 from calsync.model import Note, Person
 
-BULLET = re.compile(r"^\s*(?:[-*•◦‣▪+–—]|\d{1,2}[.)]|\[[ x]\])\s+(?P<text>.+)$")
-URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
+BULLET = lazy.compile(r"^\s*(?:[-*•◦‣▪+–—]|\d{1,2}[.)]|\[[ x]\])\s+(?P<text>.+)$")
+URL = lazy.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 MAX_NOTE = 500  # characters: a longer line is a pasted paragraph, not something the user noted
 
 # A line that is mostly a number (a dial-in, a phone number, a meeting ID) is never a note.
-_DIGITS = re.compile(r"\d")
-_LETTERS = re.compile(r"[^\W\d_]")
+_DIGITS = lazy.compile(r"\d")
+_LETTERS = lazy.compile(r"[^\W\d_]")
 # Lines of the employer's own text that a bullet does not make the user's.
-AGENDA_LINE = re.compile(r"^\d{1,2}(?:[:.h]\d{2})\s*(?:[ap]\.?m\.?)?\b", re.IGNORECASE)
-INSTRUCTION = re.compile(
+AGENDA_LINE = lazy.compile(r"^\d{1,2}(?:[:.h]\d{2})\s*(?:[ap]\.?m\.?)?\b", re.IGNORECASE)
+INSTRUCTION = lazy.compile(
     r"^(?:please|kindly|bitte|veuillez|merci de|por favor|le rogamos|gelieve|graag|"
     r"si prega|ti preghiamo|la preghiamo)\b",
     re.IGNORECASE,
 )
 
 # "Date: ...", "Ort: ...": the employer's details of the meeting, even when written as bullets.
-DETAIL_LABEL = re.compile(
+DETAIL_LABEL = lazy.compile(
     r"^(?:date|time|when|where|location|venue|duration|format|address|dress code|"
     r"datum|uhrzeit|zeit|ort|adresse|dauer|teilnehmer|heure|lieu|durée|adresse|fecha|hora|"
     r"lugar|duración|dirección|tijd|locatie|plaats|duur|adres|data|ora|luogo|durata|"
@@ -38,12 +39,12 @@ DETAIL_LABEL = re.compile(
     re.IGNORECASE,
 )
 # Labels and openings that say a note was with or about everyone.
-SHARED_ANYWHERE = re.compile(
+SHARED_ANYWHERE = lazy.compile(
     r"\b(?:the (?:whole )?panel|the interviewers|everyone|everybody|all of them|all three|"
     r"both of them|tout le monde|iedereen|allemaal|a todos|a tutti|an alle)\b",
     re.IGNORECASE,
 )
-SHARED_START = re.compile(
+SHARED_START = lazy.compile(
     r"^(?:(?:with|mit|avec|con|met|bij)\s+)?(?:the (?:whole )?panel|the interviewers|everyone|"
     r"everybody|all of them|all three|both|all|panel|alle|allen|tout le monde|tous|toutes|todos|"
     r"todas|iedereen|allemaal|tutti|tutte)\b\s*[:—–-]?\s*",
@@ -51,7 +52,7 @@ SHARED_START = re.compile(
 )
 
 # The candidate's own promises: first person, or an infinitive with no subject.
-PROMISE = re.compile(
+PROMISE = lazy.compile(
     r"\b(?:i(?:'|’)ll|i will|i(?:'|’)m going to|i am going to|i need to|i have to|i should|"
     r"i(?:'|’)d|i promised(?: to)?|i owe(?: them| him| her)?|i offered to)\s+(?:\w+\s+){0,2}?"
     r"(?:send|share|forward|e-?mail|mail|provide|follow up with|get back to|"
@@ -85,7 +86,7 @@ PROMISE = re.compile(
     re.IGNORECASE,
 )
 # The employer's next step or decision: a timeline, whoever wrote it down.
-TIMELINE = re.compile(
+TIMELINE = lazy.compile(
     r"\b(?:decision|decide|decided|decides|hear back|get back to me|back to me|put me forward|"
     r"move me forward|next round|next steps?|feedback (?:by|within|in|on|before)|"
     r"let me know (?:by|within|in|before)|answer (?:by|within)|offer (?:by|within)|"
@@ -105,7 +106,7 @@ TIMELINE = re.compile(
     r"feedback entro)\b",
     re.IGNORECASE,
 )
-LOGISTICS = re.compile(
+LOGISTICS = lazy.compile(
     r"\b(?:park(?:ing)?|garage|bring (?:a |your |photo )?(?:id|passport|laptop)|photo id|"
     r"badge|front desk|reception|lobby|dress code|check[- ]in|visitor|security desk|"
     r"office address|address is|address:|floor \d|\d+(?:st|nd|rd|th) floor|entrance|"
@@ -124,19 +125,29 @@ HONORIFIC_FORMS = (
     *("Mr.", "Ms.", "Mrs.", "Herr", "Herrn", "Frau", "M.", "Mme", "Madame", "Monsieur", "Sr."),
     *("Sra.", "meneer", "mevrouw", "dhr.", "mevr.", "Sig.", "Sig.ra"),
 )
-TITLE_FORMS = ("Dr.", "Prof.", "Prof. Dr.", "Dott.", "Dott.ssa", "Mag.", "Dra.")
+TITLE_FORMS = ("Dr.", "Dr", "Prof.", "Prof. Dr.", "Dr.-Ing.", "Dipl.-Ing.", "Ing.", "Dott.")
+TITLE_FORMS += ("Dott.ssa", "Prof.ssa", "Mag.", "Mag.a", "Dra.", "dr.", "ir.", "mr.")
+_ADDRESSED = (
+    "(?:(?:"
+    + "|".join(re.escape(h) for h in sorted(HONORIFIC_FORMS, key=len, reverse=True))
+    + r")\s+)?(?:(?:"
+    + "|".join(re.escape(t) for t in sorted(TITLE_FORMS, key=len, reverse=True))
+    + r")\s+)?"
+)
 _LABEL_END = r"\s*(?::|—|–|-|,)\s*"
 _PREPOSITION = r"(?:(?:with|w/|mit|avec|con|met|bij|for|für|pour|para|voor|per)\s+)"
+# A label's head, the same for every invite: "with", "@", "Frau Dr." before the name.
+LABEL_HEAD = lazy.compile(rf"^{_PREPOSITION}?@?{_ADDRESSED}", re.IGNORECASE)
 # "Eva: ...", "@bram ...", "with Ingrid — ...": a label that names one person.
-OTHER_LABEL = re.compile(
+OTHER_LABEL = lazy.compile(
     rf"^{_PREPOSITION}?(?:(?P<at>@)(?P<atname>[^\W\d_][\w'’-]*)(?:{_LABEL_END}|\s+)|"
     r"(?P<name>[^\W\d_][\w'’-]*)\s*(?::|\s—|\s–)\s*)(?=\S)",
 )
 _CAPITAL = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+"
-FULL_NAME = re.compile(
+FULL_NAME = lazy.compile(
     rf"(?<![\w@.])({_CAPITAL})\s+(?:(?:van|von|de|der|den|la|le|di|da|del|el|al)\s+)*{_CAPITAL}"
 )
-DOMAIN = re.compile(r"(?:@|https?://|www\.)([\w.-]+)")
+DOMAIN = lazy.compile(r"(?:@|https?://|www\.)([\w.-]+)")
 _EDGES = " \t-–—•*:;,.!?…"
 
 
@@ -264,11 +275,9 @@ def _names(interviewers: tuple[Person, ...]) -> Names:
         words = person.name.split()
         # A Person from an address book or an older reading has only its name: its first word.
         given = person.given or (words[0] if len(words) > 1 and not person.family else "")
+        # "Frau Dr. Lange", "Herr Weber", "Prof. Esposito", "Sra. Puig": the honorific and
+        # title before a name are one fixed pattern (_ADDRESSED), the names are the invite's.
         variants = {person.name, given, family}
-        if family:  # "Frau Dr. Lange", "Herr Weber", "Prof. Esposito", "Sra. Puig"
-            honorifics = ("", *filter(None, (person.honorific,)), *HONORIFIC_FORMS)
-            titles = ("", *filter(None, (person.title,)), *TITLE_FORMS)
-            variants |= {" ".join(filter(None, (h, t, family))) for h in honorifics for t in titles}
         for variant in variants | {fold(v) for v in variants}:
             if variant and len(variant) > 1:
                 forms.setdefault(variant.casefold(), set()).add(person.key)
@@ -284,9 +293,7 @@ def _names(interviewers: tuple[Person, ...]) -> Names:
         return Names(None, None, {})
     alternation = "|".join(re.escape(f) for f in sorted(owner, key=lambda f: (-len(f), f)))
     return Names(
-        label=re.compile(
-            rf"^{_PREPOSITION}?@?(?P<form>{alternation})(?:{_LABEL_END}|\s+|$)", re.IGNORECASE
-        ),
+        label=re.compile(rf"(?P<form>{alternation})(?:{_LABEL_END}|\s+|$)", re.IGNORECASE),
         mention=re.compile(rf"(?<!\w)@(?P<form>{alternation})(?!\w)", re.IGNORECASE),
         owner=owner,
     )
@@ -307,7 +314,12 @@ def _note(raw: str, text: str, names: Names, others: set[str]) -> Note | None:
     text = text.strip()
     person: str | None = None
     shared = False
-    label = names.label.match(text) if names.label else None
+    label = None
+    if names.label:
+        # The fixed head ("with", "@", "Frau Dr.") is one pattern for every invite; only the
+        # names are the invite's. A name that reads like a head word ("Per") is tried bare too.
+        head = LABEL_HEAD.match(text).end()
+        label = names.label.match(text, head) or (head and names.label.match(text))
     if label:
         person = names.owner[label["form"].casefold()]
         text = text[label.end() :]

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from calsync.invite import domains
+from calsync.invite import domains, lazy
 from calsync.invite.facts import Attendee, Invite, Setup
 from calsync.invite.text import fold
 from calsync.model import Person
 
-ROBOT_LOCALS = re.compile(
+ROBOT_LOCALS = lazy.compile(
     r"^(no-?reply|do-?not-?reply|notifications?|calendar|scheduling|scheduler|invites?|"
     r"recruiting-?noreply|mailer-daemon|bounces?|postmaster)\b",
     re.IGNORECASE,
@@ -33,24 +33,24 @@ MAILBOX_WORDS = frozenset(
 ROOM_WORDS = frozenset(
     "room rooms conf conference meetingroom raum besprechungsraum salle sala zaal".split()  # noqa: SIM905
 )
-ROOM_NAME = re.compile(
+ROOM_NAME = lazy.compile(
     r"\b(conference|meeting|board) ?room\b|\broom\s+\w+|\b(besprechungs)?raum\b|\bsalle\b|"
     r"\bsala\s+\w+|\bvergaderzaal\b|\bzaal\b",
     re.IGNORECASE,
 )
 # A first call held by one person, the recruiter: phone screens and introductory calls.
-SCREEN = re.compile(
+SCREEN = lazy.compile(
     r"\bphone\b|\btelephone\b|\bscreen(?:ing)?\b|\bintro(?:ductory)? call\b|\brecruiter call\b|"
     r"\binitial call\b|\btelefon|kennenlern|erstgespräch|téléphon|préqualification|"
     r"telef[oó]nic|\bllamada\b|telefonat|conoscitiv|kennismaking|\bbelafspraak\b",
     re.IGNORECASE,
 )
 # Who only schedules: their position or the text around them says so.
-COORDINATOR = re.compile(
+COORDINATOR = lazy.compile(
     r"coordinat|koordinat|co[öo]rdinat|schedul|terminplan|planification|programaci[oó]n",
     re.IGNORECASE,
 )
-RECRUITER = re.compile(
+RECRUITER = lazy.compile(
     r"recruit|coordinat|koordinat|co[öo]rdinat|talent|recruteu|recrutement|reclut|selecci|"
     r"personal|\bhr\b|\brh\b|rrhh|werving|selezione|risorse umane|ressources humaines|"
     r"ansprechpartner|rückfragen|questions?\b|contact|contacto|contactpersoon|referente|"
@@ -65,11 +65,11 @@ _TITLE_WORD = (
     r"Dipl\.-Kfm\.|Mag\.a|Mag\.|Ing\.|Avv\.|Arch\.|Lic\.|[Pp]rof\.|[Dd]rs\.|[Dd]r\.|[Ii]r\.|"
     r"Prof|Dr|Dra)"
 )
-_TITLE = re.compile(
+_TITLE = lazy.compile(
     rf"^(?P<title>(?:{_TITLE_WORD}(?:\s+(?:med|rer\. nat|phil|h\. ?c)\.)?\s+)+)",
 )
 # An article before a title or honorific ("il Dott. Rossi", "la Sra. Puig", "de heer Jansen").
-_ARTICLE = re.compile(r"^(?:il|lo|la|le|el|the|de|der|die|den|l['’])\s*(?=\S)", re.IGNORECASE)
+_ARTICLE = lazy.compile(r"^(?:il|lo|la|le|el|the|de|der|die|den|l['’])\s*(?=\S)", re.IGNORECASE)
 # Abbreviations that end in a dot without ending the sentence ("Frau Mag. Eva Huber").
 ABBREVIATIONS = frozenset(
     """prof dr dra dott dott.ssa prof.ssa dr.ssa mag mag.a ing avv arch lic drs ir dipl dipl.-ing
@@ -114,7 +114,7 @@ HONORIFICS = {
     "mrs.": ("Mrs.", "f"),
     "mrs": ("Mrs.", "f"),
 }
-_HONORIFIC = re.compile(
+_HONORIFIC = lazy.compile(
     r"^(?:(?:de|la|il|lo|el|le|the|der|den)\s+)?(?P<h>sig\.ra|dhr\.?|mevr\.?|mw\.|herrn?|frau|"
     r"monsieur|madame|mlle|mme\.?|m\.|señora|señor|sra\.?|sr\.?|doña|don|meneer|mevrouw|heer|signora|signor|"
     r"sig\.|mrs\.?|mr\.?|ms\.?)(?=\s)\s*",
@@ -124,7 +124,7 @@ PARTICLES = frozenset(
     """van von der den de del della degli dei di da dos das du des la le ter ten zu y op el al
     ben bin ibn abu""".split()  # noqa: SIM905
 )
-SUFFIXES = re.compile(r",?\s+(?:Ph\.?D\.?|MBA|M\.?Sc\.?|MSc|B\.?Sc\.?|Jr\.?|Sr\.?|II|III)$")
+SUFFIXES = lazy.compile(r",?\s+(?:Ph\.?D\.?|MBA|M\.?Sc\.?|MSc|B\.?Sc\.?|Jr\.?|Sr\.?|II|III)$")
 # Capitalised words that are not names, when they start an intro ("You'll meet Our CTO").
 NOT_NAMES = frozenset(
     fold(w)
@@ -148,7 +148,7 @@ MEETING_WORDS = frozenset(
     vorstellung mittagessen pause kennenlernen fachgespräch déjeuner entretien présentation
     almuerzo entrevista comida gesprek kennismaking pranzo colloquio presentazione""".split()  # noqa: SIM905
 )
-ROLE_WORDS = re.compile(
+ROLE_WORDS = lazy.compile(
     r"\b(engineer|engineering|developer|manager|analyst|designer|scientist|lead|director|"
     r"recruiter|coordinator|architect|head|vp|cto|ceo|cfo|founder|partner|consultant|"
     r"specialist|officer|product|sales|marketing|hr|talent|leitung|leiter|leiterin|"
@@ -168,7 +168,7 @@ TALK_NOUNS = (
 )
 _WITH_WORD = r"(?:with|mit|avec|con|met)"
 # Sentences that introduce whom the candidate will meet, in the six languages.
-INTRO = re.compile(
+INTRO = lazy.compile(
     r"(?:you(?:'|’)?ll|you will|you are going to|you're going to)\s+(?:be\s+)?"
     r"(?:meet(?:ing)?|speak(?:ing)?|talk(?:ing)?|interview(?:ing)?)(?:\s+with)?\s+|"
     r"\binterviewers?(?:\(s\))?\s*(?::|are|is|will be)\s*|\binterview panel\s*:\s*|"
@@ -197,7 +197,7 @@ INTRO = re.compile(
     re.IGNORECASE,
 )
 # "<names> will call you": the sentence's subject holds the call, in the six languages.
-SUBJECT = re.compile(
+SUBJECT = lazy.compile(
     r"\s+(?:will|is going to|are going to)\s+(?:be\s+)?(?:call(?:ing)?|interview(?:ing)?|"
     r"meet(?:ing)?|phone|ring|host(?:ing)?|lead(?:ing)?|run(?:ning)?|speak(?:ing)? (?:with|to)|"
     r"talk(?:ing)? (?:with|to))\s+(?:you|the call|the interview|this call|this interview)\b|"
@@ -223,30 +223,30 @@ SELF = frozenset(
         *("me stesso", "me stessa"),
     )
 )
-LIST_SPLIT = re.compile(r"\s*(?:,|;|&|\+|/)\s*|\s+(?:and|und|et|y|e|en|ed|sowie)\s+", re.I)
-_CONJUNCTION = re.compile(r"^(?:and|und|et|y|e|en|ed|sowie)\s+", re.I)
-AGENDA = re.compile(
+LIST_SPLIT = lazy.compile(r"\s*(?:,|;|&|\+|/)\s*|\s+(?:and|und|et|y|e|en|ed|sowie)\s+", re.I)
+_CONJUNCTION = lazy.compile(r"^(?:and|und|et|y|e|en|ed|sowie)\s+", re.I)
+AGENDA = lazy.compile(
     r"^\s*(?:[-*•]\s*)?\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[-–—]|to|bis|à|a)\s*"
     r"\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:(?-i:[A-Z]{2,4})\b)?\s*[:|\t]?\s*(?P<rest>.+)$",
     re.IGNORECASE,
 )
 # One time or a day of a multi-day onsite: "9:30 Accoglienza con ...", "Day 1 – Meet the team: ..."
-SLOT = re.compile(
+SLOT = lazy.compile(
     r"^\s*(?:[-*•]\s*)?(?:\d{1,2}[:.h]\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|"
     r"(?:day|tag|jour|d[ií]a|dag|giorno)\s+\d{1,2})\s*(?:[-–—:|\t]\s*)?(?P<rest>[^\W\d_].+)$",
     re.IGNORECASE,
 )
-AGENDA_SPLIT = re.compile(r"\s+[—–-]\s+|\s*\|\s*|\t+|\s{2,}|:\s+")
+AGENDA_SPLIT = lazy.compile(r"\s+[—–-]\s+|\s*\|\s*|\t+|\s{2,}|:\s+")
 # A slot in which someone receives or shows the candidate around: a host, not an interviewer.
-WELCOME = re.compile(
+WELCOME = lazy.compile(
     r"\b(?:welcome|check-?in|reception|office tour|empfang|begrüßung|accueil|bienvenue|"
     r"bienvenida|recepción|ontvangst|welkom|rondleiding|accoglienza|benvenuto)\b",
     re.IGNORECASE,
 )
-WITH = re.compile(r"\b(?:with|mit|avec|con|met|bij)\s+(?P<who>.+)$", re.IGNORECASE)
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-_LATIN = re.compile(r"[A-Za-zÀ-ɏ]")
-_WORD = re.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
+WITH = lazy.compile(r"\b(?:with|mit|avec|con|met|bij)\s+(?P<who>.+)$", re.IGNORECASE)
+EMAIL = lazy.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_LATIN = lazy.compile(r"[A-Za-zÀ-ɏ]")
+_WORD = lazy.compile(r"^[^\W\d_][^\W\d_'’.-]*(?:[-'’][^\W\d_]+)*\.?$")
 MAX_NAME = 60  # characters of a name: longer is a sentence, not a person
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from calsync.invite import text
+from calsync.invite import lazy, text
 from calsync.invite.facts import Fact, Invite
 
 HOME_WHY = "your own zone: the invite does not say where the employer is"
@@ -19,12 +19,12 @@ MAX_LINE = 2_000
 
 # A run of digits that can be a phone number: phonenumbers is imported only for one (seven
 # digits or more, and not a date: "2026-11-19", "19.11.2026").
-DIGITS = re.compile(r"\d[\d\s().\-/]{5,}\d")
-BREAKS = re.compile(r"\r?\n|\r|<br\s*/?>|</?(?:div|p|li|tr|table|ul|ol)\b[^>]*>", re.IGNORECASE)
-DATE = re.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*")
+DIGITS = lazy.compile(r"\d[\d\s().\-/]{5,}\d")
+BREAKS = lazy.compile(r"\r?\n|\r|<br\s*/?>|</?(?:div|p|li|tr|table|ul|ol)\b[^>]*>", re.IGNORECASE)
+DATE = lazy.compile(r"\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*")
 # Lines conferencing services write around their dial-in numbers (Zoom, Teams, Webex, Meet,
 # GoToMeeting, BlueJeans, Chime), in the six languages. A number on such a line is theirs.
-DIAL_IN = re.compile(
+DIAL_IN = lazy.compile(
     r",,|\d\s*#|\bpin\b|passcode|pass code|meeting[- ]?(?:id|number)|conference[- ]?id|"
     r"access code|participant code|\btoll\b|toll[- ]free|one tap|dial|join by phone|call[- ]in|"
     r"audio only|(?-i:\([A-Z]{2}\)\s*\+|\d\s+[A-Z]{2}\s*\()|united states,|zoom|microsoft teams|"
@@ -38,7 +38,7 @@ DIAL_IN = re.compile(
     re.IGNORECASE,
 )
 # Lines that open a list of dial-in numbers: the lines after them are the service's too.
-DIAL_IN_HEADING = re.compile(
+DIAL_IN_HEADING = lazy.compile(
     r"dial by your location|one tap mobile|join by phone|or call in|call[- ]in|dial[- ]in|"
     r"phone numbers|audio only|mobilger[äa]t|per telefon teilnehmen|einwahl|"
     r"rejoindre par t[ée]l[ée]phone|unirse por tel[ée]fono|deelnemen via telefoon|"
@@ -46,16 +46,16 @@ DIAL_IN_HEADING = re.compile(
     re.IGNORECASE,
 )
 # An entry of such a list: a number, or a country label and a number.
-LIST_ENTRY = re.compile(r"^\s*(?:\+|\(|\d|[A-Z][\w .()-]{0,30}:?\s*\+)")
+LIST_ENTRY = lazy.compile(r"^\s*(?:\+|\(|\d|[A-Z][\w .()-]{0,30}:?\s*\+)")
 # The candidate's own number, which the employer will call ("we'll call you at ...").
-CALLS_YOU = re.compile(
+CALLS_YOU = lazy.compile(
     r"call you (?:at|on)|reach you (?:at|on)|your (?:phone|mobile|cell) ?(?:number)?|"
     r"(?:wir rufen sie|rufen wir sie)\b|ihre (?:telefon|handy|mobil)nummer|vous appellerons|"
     r"votre num[ée]ro|te llamaremos|le llamaremos|tu n[úu]mero|su n[úu]mero|bellen (?:je|u)\b|"
     r"(?:je|uw) (?:telefoon)?nummer|ti chiameremo|la chiameremo|il tuo numero|suo numero",
     re.IGNORECASE,
 )
-SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+SENTENCE = lazy.compile(r"(?<=[.!?;])\s+")
 REGION = {"en": "US", "de": "DE", "fr": "FR", "es": "ES", "nl": "NL", "it": "IT"}
 # A country evident in the text decides how a national number ("020 7946 0018") is read.
 COUNTRY_HINTS = (
@@ -196,12 +196,12 @@ _NAME = (
 )
 # "Denver, CO 80202", "Denver, CO", and without the comma when the ZIP code follows:
 # "Cambridge MA 02139" (Apple's structured locations write it so).
-US_ADDRESS = re.compile(
+US_ADDRESS = lazy.compile(
     rf"(?P<city>{_NAME})(?:,\s*(?P<state>[A-Z]{{2}})\b(?:\s+\d{{5}}(?:-\d{{4}})?)?|"
     rf"\s+(?P<bare_state>[A-Z]{{2}})\s+\d{{5}}(?:-\d{{4}})?\b)"
 )
-COUNTRY_ADDRESS = re.compile(rf"(?P<city>{_NAME}),\s*(?P<country>[^\W\d_][\w .-]{{1,25}}?)\s*$")
-POSTAL_ADDRESS = re.compile(rf"\b(?P<code>\d{{4,5}}|\d{{4}}\s?[A-Z]{{2}})\s+(?P<city>{_NAME})")
+COUNTRY_ADDRESS = lazy.compile(rf"(?P<city>{_NAME}),\s*(?P<country>[^\W\d_][\w .-]{{1,25}}?)\s*$")
+POSTAL_ADDRESS = lazy.compile(rf"\b(?P<code>\d{{4,5}}|\d{{4}}\s?[A-Z]{{2}})\s+(?P<city>{_NAME})")
 # The countries whose postal codes are written so, before the city ("46004 València",
 # "1015 BS Amsterdam"): a hint at which of two same-named cities is meant.
 POSTCODE_COUNTRIES = (
@@ -218,21 +218,21 @@ LANGUAGE_COUNTRIES = {
     "nl": "NL BE",
     "it": "IT CH",
 }
-WORD = re.compile(r"[^\W\d_][\w'’.]{0,30}")
-PARTICLE = re.compile(rf"(?:{PARTICLES})", re.IGNORECASE)
+WORD = lazy.compile(r"[^\W\d_][\w'’.]{0,30}")
+PARTICLE = lazy.compile(rf"(?:{PARTICLES})", re.IGNORECASE)
 # Words after a city that still name its office ("San Francisco HQ", "Berlin Büro").
 _OFFICE_WORDS = """hq office offices headquarters campus site hub büro standort bureau bureaux
     oficina oficinas sede kantoor vestiging ufficio uffici"""
 OFFICE_WORDS = frozenset(_OFFICE_WORDS.split())
 # Words that name a meeting room rather than an office ("Conference Room Lisbon").
-ROOM = re.compile(
+ROOM = lazy.compile(
     r"\b(?:conference\s+|meeting\s+)?(?:room|raum|besprechungsraum|salle|sala|zaal|"
     r"vergaderzaal|stanza)\s*[:#-]?\s*[\w'’-]+",
     re.IGNORECASE,
 )
-URL = re.compile(r"\b[a-z]{2,10}://\S+|\b[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}/\S*", re.IGNORECASE)
+URL = lazy.compile(r"\b[a-z]{2,10}://\S+|\b[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}/\S*", re.IGNORECASE)
 # Lines of the description that speak of the office, where a bare city name is an address.
-OFFICE = re.compile(
+OFFICE = lazy.compile(
     r"\b(?:office|offices|hq|headquarters|address|located|location|campus|on-?site at|visit us|"
     r"büro|standort|adresse|anschrift|firmensitz|bureaux?|locaux|siège|lieu|oficinas?|sede|"
     r"dirección|direccion|lugar|kantoor|adres|vestiging|locatie|ufficio|uffici|indirizzo|luogo|"

@@ -15,6 +15,7 @@ import functools
 import re
 from datetime import date, datetime, timedelta
 
+from calsync.invite import lazy
 from calsync.model import Note
 
 MAX_DAYS = 366  # a stated day further out is no timeline to plan a follow-up around
@@ -48,7 +49,7 @@ _ANSWERING = (
 )
 # Words with which employers and notes announce a decision, in the six languages. A line
 # without one is something else ("onsite by Friday"); a timeline note needs none.
-CUE = re.compile(
+CUE = lazy.compile(
     rf"(?:{_ANSWERING})|"
     r"\b(?:decision|decide[sd]?|deciding|hear back|get back to|come back to|back to you|"
     r"feedback|next steps?|let you know|update you|(?:our|a|an) (?:response|answer)|outcome|"
@@ -69,7 +70,7 @@ CUE = re.compile(
 
 # A line asking the candidate to answer by a day ("Please confirm by Friday", "Merci de nous
 # faire part de votre réponse avant le 4 décembre") states the candidate's deadline, not theirs.
-REQUEST = re.compile(
+REQUEST = lazy.compile(
     r"\b(?:your|votre|ta|tu|ihre|deine|uw|la tua|la sua|la vostra)\s+(?:response|reply|answer|"
     r"availability|confirmation|réponse|retour|disponibilit|respuesta|confirmaci|disponibilidad|"
     r"antwort|rückmeldung|bestätigung|verfügbarkeit|reactie|antwoord|bevestiging|"
@@ -81,7 +82,7 @@ REQUEST = re.compile(
     r"\b(?:ti|vi|la) preghiamo di|\bsi prega di",
     re.IGNORECASE,
 )
-NEXT_STEPS = re.compile(
+NEXT_STEPS = lazy.compile(
     r"next steps?|n[äa]chsten? schritte|prochaines [ée]tapes|pr[óo]ximos pasos|volgende stappen|"
     r"prossimi passi",
     re.IGNORECASE,
@@ -297,7 +298,7 @@ WEAK = ("date_on", "weekday_on", "weekday_named")
 ON = {"en": r"on", "de": r"am", "fr": r"le", "es": r"el", "nl": r"op", "it": r"il"}
 ARTICLE = r"(?:the|den|le|el|il|de)"
 # Day-first English: British spellings and places, a day written before its month.
-BRITISH = re.compile(
+BRITISH = lazy.compile(
     r"\b(?:organis|realis|recognis|prioritis|apologis|colour|favour|centre|programme|behaviour|"
     r"whilst|fortnight)\w*|£|\+44\b|\+353\b|\+61\b|\.co\.uk\b|\bUK\b|\bLondon\b|\bDublin\b|"
     r"\bBST\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:January|February|March|April|May|June|"

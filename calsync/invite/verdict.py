@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from calsync.invite import domains
+from calsync.invite import domains, lazy
 from calsync.invite.company import has_role_word, is_corporate, registrable
 from calsync.invite.facts import Invite, Setup, Verdict
 
@@ -17,7 +18,7 @@ MAX_LINES = 400  # description lines searched for an interview phrase: invites s
 def _words(*patterns: str) -> re.Pattern:
     """Whole words or phrases over folded text (see _flat): no letter or digit on either side,
     so "interview" is not found in "interviewer" nor "prep" in "preparing"."""
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(patterns) + r")(?![^\W_])")
+    return lazy.compile(r"(?<![^\W_])(?:" + "|".join(patterns) + r")(?![^\W_])")
 
 
 # Interview words that decide on their own, most specific first, so the reason quotes the
@@ -137,17 +138,17 @@ PRACTICE = _words(
 # The way to an interview, not the interview: a title that starts with a journey ("Flight FRA →
 # JFK for the onsite", "Zug nach München", "Vol AF1234", "Stay at The Kendall") followed by a
 # place, a colon, a route or a flight number, so "Hotel Manager" and "Zug Estates" stay.
-TRAVEL = re.compile(
+TRAVEL = lazy.compile(
     r"\W*(?:flights?|train|travel|trip|drive|taxi|uber|shuttle|commute|layover|stay|hotel|"
     r"flug|zug|bahn|reise|anreise|abreise|ruckreise|hinfahrt|ruckfahrt|fahrt|vol|voyage|trajet|"
     r"vuelo|tren|viaje|traslado|vlucht|trein|reis|heenreis|terugreis|volo|treno|viaggio|"
     r"trasferimento)(?![^\W_])"
 )
-_TRAVEL_NEXT = re.compile(
+_TRAVEL_NEXT = lazy.compile(
     r"\s*(?::|→|->|⇒|✈)|\s+(?:to|from|at|via|nach|von|zum|zur|ins|a|à|au|aux|vers|de|naar|"
     r"van|per|para|hacia|da)(?![^\W_])|\s+[A-Z]{2}\s?\d{2,4}\b|\s+[A-Z]{3}\b"
 )
-TRAVEL_SIGN = re.compile(r"\s*[✈🛫🛬🚆🚄🚅🚂🚗🚕🏨]")  # travel apps start titles with them
+TRAVEL_SIGN = lazy.compile(r"\s*[✈🛫🛬🚆🚄🚅🚂🚗🚕🏨]")  # travel apps start titles with them
 # Reviews of one's own work at one's own employer, named like interviews in some languages.
 APPRAISAL = _words(
     r"entretiens? (?:annuel|individuel|professionnel)s?",
@@ -189,7 +190,7 @@ CANDIDATE = _words(
     r"candidates?", r"kandidat(?:in|en)?", r"candidat(?:e|s)?", r"candidat[oa]s?", r"kandidaat"
 )
 # The description of an invite an ATS or an employer sends: the candidate is told about it.
-DESCRIPTION = re.compile(
+DESCRIPTION = lazy.compile(
     r"(?<![^\W_])(?:interviewers?\s*:|interview (?:schedule|agenda|details|panel|loop)|"
     r"your (?:interview|onsite|superday)|interview with|gesprachspartner(?:in|innen)?\s*:|"
     r"(?:ihr|dein|zum) (?:vorstellungsgesprach|bewerbungsgesprach|interview)|"
@@ -361,9 +362,12 @@ def _quoted(pattern: re.Pattern, title: str) -> str | None:
     return f'title "{title[found.start() : found.end()]}"' if found else None
 
 
+@lru_cache(maxsize=1024)  # a title and its lines are flattened for every signal
 def _flat(text: str) -> str:
     """Lower case without accents, one character for one, so a match's span quotes the
     original text ("Vorstellungsgespräch" reads as "vorstellungsgesprach")."""
+    if text.isascii():
+        return text.lower()
     out = []
     for char in text:
         base = "".join(

@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-import recurring_ical_events
 import x_wr_timezone
 from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, vDDDTypes, vRecur
@@ -122,6 +121,9 @@ def detect(
     return Detected(tuple(interviews), tuple(notices), len(merged) + unparsed, tuple(judged))
 
 
+SERIES_PROPS = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
+
+
 def _expand(
     components: list[tuple[Event, str]],
     start: datetime,
@@ -131,6 +133,12 @@ def _expand(
 ) -> list[Event]:
     """The occurrences of one UID (a single event, or a series with its overrides) that touch
     [start, end]; none, with a notice, when it cannot be expanded or repeats too often."""
+    if len(components) == 1 and not any(p in components[0][0] for p in SERIES_PROPS):
+        # A single event is its own occurrence: recurring-ical-events (about 50 ms to import)
+        # is loaded only for a series. The window is checked where the interview is read.
+        return [components[0][0]]
+    import recurring_ical_events
+
     calendar = Calendar()  # events carry their zones as tzinfo: no VTIMEZONE needed here
     for event, origin in components:
         if "RRULE" in event:

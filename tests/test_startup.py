@@ -80,3 +80,4 @@ def test_an_invite_with_its_own_zone_and_no_timeline_imports_none_of_them(tmp_pa
     modules = imported("sync", str(calendar), "--now", "2026-11-20T18:00:00Z")
     assert "icalendar" in modules
     assert not modules & {*HEAVY, *READING}
+    assert "recurring_ical_events" not in modules  # a single event is no series to expand

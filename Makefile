@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 NOW    := 2026-11-20T18:00:00Z
 JS     := tests/js
 
-.PHONY: setup demo test lint fuzz bench clean
+.PHONY: setup demo test lint fuzz bench corpus clean
 
 $(BIN)/calsync: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: setup $(JS)/node_modules/.package-lock.json
 # Speed and memory against baselines measured in the same run (about 7 minutes; see bench/run.py).
 bench: setup
 	$(BIN)/python bench/run.py
+
+# How well calsync reads the invite corpus (tests/data/invites/): a score per field.
+corpus: setup
+	$(BIN)/python tests/corpus.py
 
 # Mutated calendars through the whole command, far longer than `make test` does (a few minutes).
 FUZZ_EXAMPLES ?= 2000

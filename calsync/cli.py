@@ -324,6 +324,8 @@ def sync(ctx, sources, target, as_, dry_run, now, as_json, allow_empty):
             return
         out_err = to_stdout and not dry_run  # stdout carries the calendar: the summary: stderr
         if dry_run:
+            for judged in report.judged:
+                say(_judged_line(judged))
             for action in report.actions:
                 say(_action_line(action))
         if not quiet or dry_run:
@@ -421,6 +423,13 @@ def _action_line(action) -> str:
     return f"{action.verb:<9} {kind:<11} {when:<24} {item.get('SUMMARY', '')}  ({action.reason})"
 
 
+def _judged_line(judged) -> str:
+    """A candidate event and the verdict: `interview      work.ics: event "Superday"
+    (title "Superday"; organizer goodtime.io)`."""
+    verdict = "interview" if judged.verdict.interview else "not one"
+    return f"{verdict:<9} {judged.where}  ({'; '.join(judged.verdict.reasons)})"
+
+
 def _report_json(report, now: datetime, target: str) -> dict:
     actions = []
     for action in report.actions:
@@ -454,6 +463,15 @@ def _report_json(report, now: datetime, target: str) -> dict:
             "deleted": report.counts["deleted"],
         },
         "actions": actions,
+        "candidates": [
+            {
+                "event": j.where,
+                "uid": j.uid,
+                "interview": j.verdict.interview,
+                "reasons": list(j.verdict.reasons),
+            }
+            for j in report.judged
+        ],
         "warnings": [str(n) for n in report.notices],
     }
 

@@ -13,28 +13,71 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from calsync.errors import ConfigError, UsageError
 
+# The words that make an event a candidate, searched (whole words, any case) in its title and
+# categories only: cheap to scan for in a big calendar. Whether a candidate is the user's own
+# interview is the verdict's to say (invite/verdict.py): "Gespräch", "assessment" or
+# "recruiter" alone let an event in but decide nothing, and preparation, practice, training
+# and networking are judged out there.
 DEFAULT_KEYWORDS = (
     "interview",
+    "interviews",
     "phone screen",
     "phone screening",
     "screening call",
     "screening interview",
+    "tech screen",
+    "technical screen",
+    "recruiter",
     "recruiter call",
     "recruiter screen",
     "hiring manager",
     "onsite",
     "on-site",
+    "superday",
+    "super day",
+    "take-home",
+    "take home",
+    "case study",
+    "assessment",
     "technical round",
-    "technical interview",
     "final round",
     "panel interview",
+    # German
     "Vorstellungsgespräch",
     "Bewerbungsgespräch",
+    "Kennenlerngespräch",
+    "Auswahlgespräch",
+    "Zweitgespräch",
+    "Telefoninterview",
+    "Videointerview",
+    "Gespräch",
+    "Assessment-Center",
+    # French
     "entretien",
+    "entretiens",
+    "entrevue",
+    "test technique",
+    "évaluation technique",
+    # Spanish
     "entrevista",
-    "colloquio",
+    "entrevistas",
+    "prueba técnica",
+    "evaluación técnica",
+    # Dutch
     "sollicitatiegesprek",
+    "kennismakingsgesprek",
+    "selectiegesprek",
+    "gesprek",
+    "technische toets",
+    # Italian
+    "colloquio",
+    "colloqui",
+    "test tecnico",
+    "prova tecnica",
+    "valutazione tecnica",
 )
+# Extra words the user can add or replace ([detect] exclusions): the verdict already knows
+# preparation, practice, training and networking in six languages.
 DEFAULT_EXCLUSIONS = ("mock interview", "interview prep", "practice interview")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 REGION = re.compile(r"[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?")  # ISO 3166: "DE", "US-CA", "GB-SCT"
@@ -44,6 +87,9 @@ REGION = re.compile(r"[A-Za-z]{2}(?:-[A-Za-z0-9]{1,3})?")  # ISO 3166: "DE", "US
 class Me:
     name: str | None = None
     emails: tuple[str, ...] = ()
+    # Your own employer's domains: an interview where everyone else is from one of them is one
+    # you hold, not one you sit (none: the corporate domains of `emails`).
+    employer_domains: tuple[str, ...] = ()
     pitch: str | None = None
     phone: str | None = None
     timezone: str | None = None
@@ -152,6 +198,9 @@ def parse(raw: dict, path: Path | None = None) -> Config:
     me = Me(
         name=reader.text("me", "name"),
         emails=tuple(e.casefold() for e in reader.texts("me", "emails", ())),
+        employer_domains=tuple(
+            d.casefold().strip().lstrip("@") for d in reader.texts("me", "employer_domains", ())
+        ),
         pitch=reader.text("me", "pitch"),
         phone=reader.text("me", "phone"),
         timezone=reader.zone("me", "timezone"),
@@ -293,7 +342,7 @@ def resolve(spec: str, entries: tuple[Endpoint, ...]) -> Endpoint | None:
 
 
 _KNOWN = {
-    "me": {"name", "emails", "pitch", "phone", "timezone"},
+    "me": {"name", "emails", "employer_domains", "pitch", "phone", "timezone"},
     "detect": {
         "keywords",
         "extra_keywords",

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-import recurring_ical_events
 import x_wr_timezone
 from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, vDDDTypes, vRecur
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from calsync import extract
+from calsync import extract, invite
 from calsync.config import Config
-from calsync.model import Interview, Notice, Person
+from calsync.invite.facts import Attendee, Invite, Setup, Verdict
+from calsync.model import Interview, Notice
 from calsync.sources.ics import SourceCalendar
 
 ALL_DAY_END = time(17)  # an all-day interview is taken to end at the close of its last day
@@ -33,10 +34,20 @@ MAX_OCCURRENCES = 1000
 
 
 @dataclass(frozen=True)
+class Judged:
+    """A candidate (its title holds a keyword) and what the verdict made of it."""
+
+    where: str  # names the event in messages
+    uid: str
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
 class Detected:
     interviews: tuple[Interview, ...]
     notices: tuple[Notice, ...]
     events_seen: int  # VEVENTs read from all sources, after merging
+    judged: tuple[Judged, ...] = ()  # every candidate occurrence in the window, and why
 
 
 def detect(
@@ -49,7 +60,6 @@ def detect(
     window_start = now - timedelta(days=config.detect.lookback_days)
     window_end = now + timedelta(days=config.detect.horizon_days)
     keywords = extract.keyword_pattern(config.detect.keywords)
-    exclusions = extract.keyword_pattern(config.detect.exclusions)
 
     origins: dict[str, str] = {}
     series: set[str] = set()  # UIDs with a recurrence rule or overrides
@@ -58,7 +68,7 @@ def detect(
         origins[uid] = origin
         if rid or "RRULE" in event or "RDATE" in event:
             series.add(uid)
-        if _is_interview(event, keywords, exclusions):
+        if _is_candidate(event, keywords):
             matching.add(uid)
     # Expand a little wider than the window: the window is about where interviews *end*.
     expand_from, expand_to = window_start - timedelta(days=2), window_end + timedelta(days=1)
@@ -76,21 +86,30 @@ def detect(
     me = set(config.me.emails) or _guess_own_addresses(
         [event for (uid, _), (event, _) in merged.items() if uid in matching], notices
     )
+    setup = setup_for(config, default_zone, me)
     interviews = []
+    judged: list[Judged] = []
     for uid, components in grouped.items():
         occurrences = _expand(components, expand_from, expand_to, default_zone, notices)
         for occurrence in occurrences:
-            if not _is_interview(occurrence, keywords, exclusions):
+            if not _is_candidate(occurrence, keywords):
                 continue
             try:
                 interview = _interview(
-                    occurrence, origins.get(uid, ""), uid in series, config, default_zone, me
+                    occurrence,
+                    origins.get(uid, ""),
+                    uid in series,
+                    config,
+                    default_zone,
+                    setup,
+                    judged,
+                    (window_start, window_end),
                 )
             except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
                 where = _where(occurrence, origins.get(uid, ""))
                 notices.append(Notice(where, f"skipped: {_reason(exc)}"))
                 continue
-            if interview and window_start <= interview.end <= window_end:
+            if interview is not None:
                 interviews.append(interview)
     interviews.sort(key=lambda i: (i.end, i.uid, i.recurrence_id or ""))
     # A prefiltered source parsed only its candidates: the others count as read, unmerged.
@@ -99,7 +118,10 @@ def detect(
         for s in sources
         if s.events is not None
     )
-    return Detected(tuple(interviews), tuple(notices), len(merged) + unparsed)
+    return Detected(tuple(interviews), tuple(notices), len(merged) + unparsed, tuple(judged))
+
+
+SERIES_PROPS = ("RRULE", "RDATE", "EXDATE", "RECURRENCE-ID")
 
 
 def _expand(
@@ -111,6 +133,12 @@ def _expand(
 ) -> list[Event]:
     """The occurrences of one UID (a single event, or a series with its overrides) that touch
     [start, end]; none, with a notice, when it cannot be expanded or repeats too often."""
+    if len(components) == 1 and not any(p in components[0][0] for p in SERIES_PROPS):
+        # A single event is its own occurrence: recurring-ical-events (about 50 ms to import)
+        # is loaded only for a series. The window is checked where the interview is read.
+        return [components[0][0]]
+    import recurring_ical_events
+
     calendar = Calendar()  # events carry their zones as tzinfo: no VTIMEZONE needed here
     for event, origin in components:
         if "RRULE" in event:
@@ -231,17 +259,19 @@ def _guess_own_addresses(events: list[Event], notices: list[Notice]) -> set[str]
     An interviewer meets candidates for one employer; only the candidate sits in interviews
     with several. Addresses sharing a display name with one found that way count too.
     """
+    from calsync.invite import company, people  # what an address is: only when guessing
+
     employers: dict[str, set[str]] = {}
     names: dict[str, str] = {}
     for event in events:
-        people = _list(event.get("ATTENDEE"))
-        addresses = [_email(a) for a in people] + [_email(event.get("ORGANIZER"))]
-        domains = {a.rpartition("@")[2] for a in addresses if a and not extract.is_robot(a)}
-        domains = {d for d in domains if extract.company_from_domain([f"x@{d}"])}
-        for attendee in people:
+        attendees = _list(event.get("ATTENDEE"))
+        addresses = [_email(a) for a in attendees] + [_email(event.get("ORGANIZER"))]
+        domains = {a.rpartition("@")[2] for a in addresses if a and not people.is_robot(a)}
+        domains = {d for d in domains if company.is_corporate(d, Setup())}
+        for attendee in attendees:
             email = _email(attendee)
             cutype = str(attendee.params.get("CUTYPE", "INDIVIDUAL")).upper()
-            if not email or cutype not in ("INDIVIDUAL", "UNKNOWN") or extract.is_robot(email):
+            if not email or cutype not in ("INDIVIDUAL", "UNKNOWN") or people.is_robot(email):
                 continue
             names[email] = " ".join(str(attendee.params.get("CN", "")).split()).casefold()
             employers.setdefault(email, set()).update(domains - {email.rpartition("@")[2]})
@@ -255,6 +285,26 @@ def _guess_own_addresses(events: list[Event], notices: list[Notice]) -> set[str]
     return me
 
 
+UTC_ONLY = "X-CALSYNC-UTC-ONLY"  # in memory only: source events are never written back
+
+
+def _utc_only(calendar: Calendar) -> set[str]:
+    """UIDs whose times the calendar gives in UTC, which Google's X-WR-TIMEZONE then turns
+    into the calendar owner's zone: the user's, which says nothing of the employer."""
+    if "X-WR-TIMEZONE" not in calendar:
+        return set()
+    found = set()
+    for event in calendar.walk("VEVENT"):
+        try:
+            moment = event["DTSTART"].dt
+        except Exception:  # noqa: BLE001 - missing or unreadable: _broken() reports it later
+            continue
+        utc = isinstance(moment, datetime) and moment.utcoffset() == timedelta(0)
+        if utc and str(getattr(moment.tzinfo, "key", moment.tzinfo)) in ("UTC", "Etc/UTC"):
+            found.add(str(event.get("UID", "")))
+    return found
+
+
 def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
     """One event per (UID, RECURRENCE-ID): the higher SEQUENCE wins, then the later DTSTAMP."""
     merged: dict[tuple[str, str], tuple[Event, str]] = {}
@@ -262,6 +312,7 @@ def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
         notices.extend(source.notices)
         for calendar in source.calendars:
             cancel = str(calendar.get("METHOD", "")).upper() == "CANCEL"
+            utc_only = _utc_only(calendar)
             try:
                 calendar = x_wr_timezone.to_standard(calendar)
             except Exception as exc:  # an X-WR-TIMEZONE no zone database knows, or odd times
@@ -283,6 +334,8 @@ def _merge(sources: Iterable[SourceCalendar], notices: list[Notice]):
                     event["UID"] = _text(event["UID"])  # it is written back in RELATED-TO
                 if cancel:
                     event["STATUS"] = "CANCELLED"
+                if str(event["UID"]) in utc_only:
+                    event[UTC_ONLY] = "TRUE"  # its zone is the calendar's X-WR-TIMEZONE only
                 key = (str(event["UID"]), _recurrence_key(event))
                 held = merged.get(key)
                 if held is None or _rank(event) > _rank(held[0]):
@@ -366,13 +419,12 @@ def _derived_uid(event: Event) -> str:
     return "calsync-derived-" + hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def _is_interview(event: Event, keywords: re.Pattern, exclusions: re.Pattern) -> bool:
+def _is_candidate(event: Event, keywords: re.Pattern) -> bool:
+    """Whether the verdict (invite/verdict.py) should judge it: its title or categories hold a
+    keyword. calsync's own follow-ups (the target read back as a source) never are."""
     if "X-CALSYNC-KIND" in event:
-        return (
-            False  # calsync's own follow-up (the target read back as a source), never an interview
-        )
-    title = _title(event)
-    return bool(keywords.search(title)) and not exclusions.search(title)
+        return False
+    return bool(keywords.search(_title(event)))
 
 
 def _title(event: Event) -> str:
@@ -402,35 +454,50 @@ def _interview(
     series: bool,
     config: Config,
     default_zone: tzinfo,
-    me: set[str],
+    setup: Setup,
+    judged: list[Judged],
+    window: tuple[datetime, datetime],
 ) -> Interview | None:
-    """One expanded occurrence -> Interview, or None when it is cancelled or declined."""
+    """One expanded occurrence -> Interview, or None when it is cancelled, declined, outside
+    the window, or not the user's interview (the verdict, with its reasons, goes to
+    `judged`)."""
     if str(event.get("STATUS", "")).upper() == "CANCELLED":
         return None
     attendees = _list(event.get("ATTENDEE"))
     for attendee in attendees:
         declined = str(attendee.params.get("PARTSTAT", "")).upper() == "DECLINED"
-        if declined and _email(attendee) in me:
+        if declined and _email(attendee) in setup.me:
             return None
 
     start, end = _times(event, default_zone)
-    interviewers = _interviewers(event, attendees, me)
+    if not window[0] <= end <= window[1]:
+        return None
+    zoned = _zoned(event)
+    calendar_zone = getattr(start.tzinfo, "key", None)
+    if UTC_ONLY in event and calendar_zone:
+        # The calendar's X-WR-TIMEZONE is where its owner, the user, lives: the last resort
+        # for the employer's zone, before the system's.
+        setup = replace(setup, home_zone=calendar_zone)
+    reading = invite.read(_invite(event, start, end, zoned), setup)
     summary = " ".join(_text(event.get("SUMMARY", "")).split())
-    description = _text(event.get("DESCRIPTION", ""))
-    lines = extract.strip_boilerplate(description)
-    notes = extract.notes_from(lines)
-    promises = extract.promises_from(notes)
-    keywords = extract.keyword_pattern(config.detect.keywords)
-    company, role = extract.company_and_role(summary, keywords, interviewers)
-    role = extract.labelled(lines, "role", "position", "job", "job title") or role
-    company = (
-        extract.labelled(lines, "company", "employer")
-        or company
-        or extract.company_from_domain(
-            [_email(a) for a in attendees if _email(a) not in me]
-            + ([_email(event["ORGANIZER"])] if "ORGANIZER" in event else [])
-        )
-    )
+    judged.append(Judged(_where(event, origin), str(event["UID"]), reading.verdict))
+    if not reading.verdict.interview:
+        return None
+    zone = reading.zone
+    own = getattr(start.tzinfo, "key", None)
+    if zoned and own is None:
+        zone = None  # its own zone, a VTIMEZONE with no IANA name (Outlook's customized zones)
+    if zone is not None and zone.value != own:
+        # Times only in UTC, and all-day dates, say nothing of the employer: the call window
+        # and the day names follow the zone the invite's evidence gives (place.employer_zone).
+        # An instant is converted; an all-day onsite runs 09:00-17:00 on the employer's clock.
+        all_day = not isinstance(event["DTSTART"].dt, datetime)
+        with contextlib.suppress(KeyError, ValueError, OSError):
+            employer = ZoneInfo(zone.value)
+            if all_day:
+                start, end = (t.replace(tzinfo=employer) for t in (start, end))
+            else:
+                start, end = (t.astimezone(employer) for t in (start, end))
     # recurring-ical-events puts a RECURRENCE-ID on every occurrence, single events included.
     rid = event.get("RECURRENCE-ID")
     recurrence_id = _utc_id(rid.dt, default_zone) if rid is not None and series else None
@@ -440,17 +507,90 @@ def _interview(
         summary=summary,
         start=start,
         end=end,
-        company=company,
-        role=role,
-        interviewers=interviewers,
-        contact=_contact(event, interviewers, me),
-        notes=tuple(notes),
-        promises=tuple(promises),
-        links=tuple(extract.links_from(notes)),
-        timeline=extract.timeline_from(lines, end.date()),
-        phone=extract.phone_from(lines),
+        company=reading.company.value if reading.company else None,
+        role=reading.role.value if reading.role else None,
+        interviewers=reading.interviewers,
+        contact=reading.contact,
+        notes=reading.notes,
+        links=reading.links,
+        timeline=reading.decision,
+        phone=reading.phones[0] if reading.phones else None,
         replied=config.detect.replied_category.casefold() in _categories(event),
         origin=origin,
+        language=reading.language,
+        zone_name=zone.value if zone else None,
+        # The invite's own zone needs no why; one read from its evidence says where from.
+        zone_why="" if zone is None or (zoned and zone.value == own) else zone.why,
+        mailboxes=reading.mailboxes,
+        phones=reading.phones,
+        decision_phrase=reading.decision_phrase,
+        reasons=reading.verdict.reasons,
+    )
+
+
+def _invite(event: Event, start: datetime, end: datetime, zoned: bool) -> Invite:
+    """The occurrence as the reading layer takes it: its text and people as plain data."""
+    people = []
+    for address in _list(event.get("ATTENDEE")):
+        people.append(_attendee(address, organizer=False))
+    if "ORGANIZER" in event:
+        people.append(_attendee(event["ORGANIZER"], organizer=True))
+    categories = tuple(sorted(_categories(event)))
+    return Invite(
+        summary=" ".join(_text(event.get("SUMMARY", "")).split()),
+        description=_text(event.get("DESCRIPTION", "")),
+        location=" ".join(_text(event.get("LOCATION", "")).split()),
+        categories=categories,
+        attendees=tuple(people),
+        start=start,
+        end=end,
+        zoned=zoned,
+        all_day=not isinstance(event["DTSTART"].dt, datetime),
+        url=_text(event.get("URL", "")).strip(),
+    )
+
+
+def _attendee(address, organizer: bool) -> Attendee:
+    params = getattr(address, "params", {})
+
+    def param(name: str) -> str | None:
+        value = params.get(name)
+        return str(value).upper() if value else None
+
+    name = " ".join(_text(params.get("CN", "")).strip().strip('"').split()) or None
+    return Attendee(
+        email=_email(address) or None,
+        name=name,
+        role=param("ROLE"),
+        cutype=param("CUTYPE"),
+        partstat=param("PARTSTAT"),
+        organizer=organizer,
+    )
+
+
+def _zoned(event: Event) -> bool:
+    """Whether the event gave its own zone: a TZID (or Google's X-WR-TIMEZONE, applied by then),
+    or a floating time, which is the user's own. A time in UTC says nothing of the employer,
+    nor does an all-day date: the invite's evidence decides (place.employer_zone)."""
+    start = event["DTSTART"].dt
+    if not isinstance(start, datetime) or UTC_ONLY in event:
+        return False
+    if start.tzinfo is None:
+        return True
+    return start.utcoffset() != timedelta(0) or str(start.tzinfo) not in ("UTC", "Etc/UTC", "GMT")
+
+
+def setup_for(config: Config, default_zone: tzinfo, me: set[str]) -> Setup:
+    """The part of the config the reading layer takes."""
+    cadence = config.cadence
+    return Setup(
+        me=frozenset(me),
+        employer_domains=frozenset(config.me.employer_domains),
+        keywords=config.detect.keywords,
+        exclusions=config.detect.exclusions,
+        workdays=cadence.workdays,
+        holidays=frozenset(cadence.holidays),
+        home_zone=str(default_zone),
     )
 
 
@@ -525,50 +665,6 @@ def _utc_id(value, default_zone: tzinfo) -> str:
     if isinstance(value, date):
         return value.strftime("%Y%m%d")
     return str(value)
-
-
-def _interviewers(event: Event, attendees: list, me: set[str]) -> tuple[Person, ...]:
-    """People who sat in the interview, in invite order.
-
-    The ORGANIZER counts when the invite lists no other person, or lists the organizer among
-    its attendees: a coordinator who sent a panel invite without attending gets no thank-you
-    (they are still the contact for next steps).
-    """
-    people = [p for p in (_person(a, me) for a in attendees) if p]
-    organizer = _person(event.get("ORGANIZER"), me) if "ORGANIZER" in event else None
-    if organizer and not people:
-        people.append(organizer)
-    unique: dict[str, Person] = {}
-    for person in people:
-        unique.setdefault(person.key, person)
-    return tuple(unique.values())
-
-
-def _person(address, me: set[str]) -> Person | None:
-    """An ATTENDEE/ORGANIZER as a Person, or None for rooms, robots, the user and decliners."""
-    if address is None:
-        return None
-    email = _email(address)
-    params = getattr(address, "params", {})
-    cutype = str(params.get("CUTYPE", "INDIVIDUAL")).upper()
-    if cutype not in ("INDIVIDUAL", "UNKNOWN") or not (email or params.get("CN")):
-        return None
-    if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
-        return None
-    if str(params.get("PARTSTAT", "")).upper() == "DECLINED":
-        return None
-    if email in me or (email and extract.is_robot(email)):
-        return None
-    name = " ".join(_text(params.get("CN", "")).strip().strip('"').split())
-    if not name or "@" in name:
-        name = extract.name_from_email(email or name)
-    return Person(name=name, email=email or None)
-
-
-def _contact(event: Event, interviewers: tuple[Person, ...], me: set[str]) -> Person | None:
-    """Who application follow-ups go to: the organizer when a person, else the first interviewer."""
-    organizer = _person(event.get("ORGANIZER"), me)
-    return organizer or (interviewers[0] if interviewers else None)
 
 
 def _reason(problem) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from string import Template
 
-from calsync import extract
+from calsync import extract, invite
 from calsync.config import Config
 from calsync.model import KINDS, Interview, Person
 
@@ -62,7 +62,9 @@ def render(
         kind, interview, config, person, company or interview.company, role or interview.role
     )
     if slot:
-        values["window"] = f"{slot[0]:%A, %d %B}, {slot[0]:%H:%M}–{slot[1]:%H:%M} {slot[0]:%Z}"
+        values["window"] = f"{slot[0]:%A, %d %B}, {slot[0]:%H:%M}–{slot[1]:%H:%M} " + _zone_words(
+            slot[0], interview.zone_why
+        )
     # Template.safe_substitute scans the template once: `${...}` or `{{ }}` inside an invite's
     # text is inserted as it is and never looked at again.
     body = Template(templates[kind]).safe_substitute(values)
@@ -113,7 +115,7 @@ def _values(
         "company": company or PLACEHOLDER_COMPANY,
         "role": role or PLACEHOLDER_ROLE,
         "my_name": config.me.name or PLACEHOLDER_NAME,
-        "greeting": addressee.first_name if addressee else "Hiring Team",
+        "greeting": _addressed(addressee),
         "greeting_full": addressee.name if addressee else "the hiring team",
         "contact": _person_line(interview.contact),
         "when": f"on {start:%A}, {start.day} {start:%B}",
@@ -135,8 +137,10 @@ def _values(
 
 def _topics_sentence(interview: Interview, person: Person | None) -> str:
     """Up to two topics, this interviewer's own first, so no two panel notes read the same."""
-    topics = extract.topics_from(list(interview.notes), list(interview.promises))
-    phrases = [extract.topic_phrase(t, person) for t in topics]
+    phrases = []
+    for note in invite.notes_for(interview, person, "topic"):
+        phrase, _, style = extract.topic_phrase(note.text, None)
+        phrases.append((phrase, person is not None and note.person == person.key, style))
     own = [p for p in phrases if p[1]]
     shared = [p for p in phrases if not p[1]]
     if person is not None and len(shared) > 1 and not own:
@@ -169,6 +173,27 @@ def _bounded(phrase: str) -> str:
     links = [w for w in words if extract.URL.match(w)]
     prose = [w for w in words if not extract.URL.match(w)]
     return " ".join(prose[:MAX_PHRASE_WORDS]).rstrip(",;:") + "…" + "".join(f" {u}" for u in links)
+
+
+def _zone_words(moment: datetime, why: str) -> str:
+    """ "Chicago time, from the office address (Chicago, IL)": which clock the window is on,
+    and how calsync knows it is the employer's."""
+    key = getattr(moment.tzinfo, "key", None)
+    if not key or "/" not in key:
+        clock = moment.strftime("%Z") or "UTC"
+    else:
+        clock = key.rsplit("/", 1)[1].replace("_", " ") + " time"
+    return f"{clock}, {why}" if why else clock
+
+
+def _addressed(person: Person | None) -> str:
+    """Who "Dear ..." names: "Mei", "Dr. Berg" (a title is never taken for a first name), or
+    the hiring team when the addressee is a role mailbox or unknown."""
+    if person is None:
+        return "Hiring Team"
+    from calsync.invite import people
+
+    return people.greeting(person, "en").removeprefix("Dear ")
 
 
 def _person_line(person: Person | None) -> str:

@@ -16,6 +16,12 @@ CONFIG_KEYS: tuple[tuple[str, str, str], ...] = (
         "`[]`",
         "your addresses: you are never an interviewer, and your `DECLINED` counts",
     ),
+    (
+        "[me] employer_domains",
+        "the domains of `emails` that are no mail service",
+        "your own employer's domains: an interview where everyone else is from one of them is "
+        "one you hold, not one you sit",
+    ),
     ("[me] pitch", "—", "one sentence of your qualifications for the thank-you"),
     ("[me] phone", "—", "your phone number"),
     ("[me] timezone", "the system's", "IANA zone for floating, all-day and UTC-only times"),

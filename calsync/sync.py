@@ -29,6 +29,7 @@ class Report:
     interviews: int
     events: int
     dry_run: bool
+    judged: tuple[detect.Judged, ...] = ()  # each candidate event, interview or not, and why
 
     @property
     def counts(self) -> dict[str, int]:
@@ -111,7 +112,14 @@ def run(
                 ledger.save(book)
         notices = (*notices, *getattr(target, "notices", ()))
     notices = (*notices, *late)
-    return Report(actions, notices, len(detected.interviews), detected.events_seen, dry_run)
+    return Report(
+        actions,
+        notices,
+        len(detected.interviews),
+        detected.events_seen,
+        dry_run,
+        detected.judged,
+    )
 
 
 ATTEMPTS = 3  # a file saved by someone else between calsync's read and its write, twice over

@@ -29,6 +29,17 @@ def config(**cadence) -> Config:
     return Config(me=me, cadence=replace(Cadence(), **cadence))
 
 
+def _noted(notes, promises, interviewers):
+    """Notes and promises as the user writes them under "Notes:", read by the invite reader."""
+    from calsync.invite.notes import notes as read_notes
+
+    lines = [
+        "Notes:",
+        *(f"- {line}" for line in (*notes, *(p for p in promises if p not in notes))),
+    ]
+    return read_notes(lines, interviewers, "en")
+
+
 def interview(
     start: datetime,
     *,
@@ -56,8 +67,7 @@ def interview(
         role=role,
         interviewers=interviewers,
         contact=contact,
-        notes=notes,
-        promises=promises,
+        notes=_noted(notes, promises, interviewers),
         links=links,
         timeline=timeline,
         replied=replied,

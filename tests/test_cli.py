@@ -169,6 +169,9 @@ def test_dry_run_prints_the_plan_and_writes_nothing(tmp_path):
     new_file, new_dir = tmp_path / "new.ics", tmp_path / "new-vdir"
     result = ok(sync("--dry-run", "-o", str(new_file)))
     lines = result.stdout.strip().splitlines()
+    judged = [line for line in lines if line.startswith(("interview ", "not one "))]
+    assert len(judged) >= 4  # each candidate event first, with why it counted or not
+    lines = lines[len(judged) :]
     assert len(lines) == 15
     assert lines[0].startswith("create    thank-you")
     assert "Send thank-you to Dana Kowalski — Northwind Robotics" in result.stdout
@@ -220,6 +223,7 @@ def test_json_report_has_the_documented_schema(tmp_path):
         "events",
         "counts",
         "actions",
+        "candidates",
         "warnings",
     }
     assert report["schema"] == "calsync.sync/1"

@@ -172,11 +172,17 @@ def test_outlook_folding_inside_multibyte_characters_is_unfolded_before_decoding
     )
     assert zone_of(of_kind(items, "thank-you")[0]) == "Europe/Berlin"
     (interview,) = detect_files(fixture_path("outlook_folded_multibyte")).interviews
-    assert interview.notes == (
-        "Jürgen erklärte die Umstellung der Plattform auf Kubernetes",
-        "Zoë fragte nach meiner Erfahrung mit Rufbereitschaft",
-        "Größter Unterschied: Übergabe zwischen Schichten",
-    )
+    assert [(n.person, n.text) for n in interview.notes] == [
+        (
+            "juergen.weiss@mueller-soehne.example",
+            "erklärte die Umstellung der Plattform auf Kubernetes",
+        ),
+        (
+            "zoe.groessner@mueller-soehne.example",
+            "fragte nach meiner Erfahrung mit Rufbereitschaft",
+        ),
+        (None, "Größter Unterschied: Übergabe zwischen Schichten"),
+    ]
 
 
 def test_windows_1252_outlook_export_reads_accents_and_typographic_quotes(tmp_path):
@@ -263,18 +269,23 @@ def test_nextcloud_export_organised_by_me_thanks_the_attendee_and_ignores_my_tas
 
 def test_webex_boilerplate_is_dropped_and_the_users_phone_note_kept(tmp_path):
     (interview,) = detect_files(fixture_path("webex_invite")).interviews
-    assert interview.notes == (
-        "Hannah asked about my incident review process",
-        "Promised to send the postmortem template: https://github.com/alexr/postmortem-template",
-    )
-    assert interview.phone == "+1 415 555 0142"
+    assert [(n.person, n.kind, n.text) for n in interview.notes] == [
+        ("hannah.okoro@acme-robotics.example", "topic", "asked about my incident review process"),
+        (
+            None,
+            "promise",
+            "Promised to send the postmortem template: "
+            "https://github.com/alexr/postmortem-template",
+        ),
+    ]
+    assert interview.phone == "+1 415-555-0142"  # formatted as libphonenumber writes it
 
     items = planned("webex_invite", tmp_path=tmp_path)
     text = " ".join(str(i["DESCRIPTION"]) for i in items)
     for leak in ("webex", "Webex", "2634", "650-479", "Meeting number", "Do not delete"):
         assert leak not in text
     call = of_kind(items, "phone-call")[0]
-    assert "Number: +1 415 555 0142" in str(call["DESCRIPTION"])
+    assert "Number: +1 415-555-0142" in str(call["DESCRIPTION"])
 
 
 # --- recurrence -----------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def names(people) -> list[str]:
 
 
 def leaks(interview) -> list[str]:
-    texts = (*interview.notes, *interview.promises, *interview.links, interview.phone or "")
+    notes = [n.text for n in interview.notes]
+    texts = (*notes, *interview.promises, *interview.links, interview.phone or "")
     return [t for t in texts if CONFERENCE_LEAK.search(t)]
 
 
@@ -99,16 +100,26 @@ def test_sample_panel_thanks_both_panelists_and_the_coordinator_is_the_contact()
     assert panel.end == datetime(2026, 11, 17, 15, 30, tzinfo=BERLIN)
 
 
+def noted(interview) -> list[tuple[str | None, str, str]]:
+    """Each note as (the first name of the one it is with, its kind, its clean text)."""
+    people = {p.key: p.first_name for p in interview.interviewers}
+    return [(people.get(n.person), n.kind, n.text) for n in interview.notes]
+
+
 def test_sample_panel_notes_promise_link_and_decision_date():
     panel = detect_case("samples").interviews[2]
 
-    assert panel.notes == (
-        "Dana walked through the migration from Kafka to Pulsar",
-        "Priya asked about on-call culture and incident reviews",
-        "Promised to send my conference talk on idempotent consumers: "
-        "https://talks.example.org/idempotent-consumers",
-    )
-    assert panel.promises == panel.notes[2:]
+    assert noted(panel) == [
+        ("Dana", "topic", "walked through the migration from Kafka to Pulsar"),
+        ("Priya", "topic", "asked about on-call culture and incident reviews"),
+        (
+            None,
+            "promise",
+            "Promised to send my conference talk on idempotent consumers: "
+            "https://talks.example.org/idempotent-consumers",
+        ),
+    ]
+    assert panel.promises == (noted(panel)[2][2],)
     assert panel.links == ("https://talks.example.org/idempotent-consumers",)
     assert panel.timeline == date(2026, 12, 4)
 
@@ -119,7 +130,7 @@ def test_sample_final_round_keeps_no_google_meet_dial_in():
     assert final.company == "Northwind Robotics"
     assert names(final.interviewers) == ["Tomasz Lindqvist"]
     assert final.contact.name == "Lena Hoffmann"
-    assert final.notes == ()
+    assert noted(final) == []
     assert final.phone is None
     assert leaks(final) == []
 
@@ -129,9 +140,13 @@ def test_sample_calendly_phone_screen_goes_to_the_person_not_the_robot():
 
     assert names(screen.interviewers) == ["Marco Bianchi"]
     assert screen.contact.email == "marco@bluefin-analytics.io"
-    assert screen.notes == (
-        "Marco said the team is moving its reporting from Tableau to Looker this quarter",
-    )
+    assert noted(screen) == [
+        (
+            "Marco",
+            "topic",
+            "said the team is moving its reporting from Tableau to Looker this quarter",
+        )
+    ]
     assert leaks(screen) == []
 
 
@@ -139,7 +154,10 @@ def test_sample_teams_interview_notes_and_two_week_timeline_without_teams_boiler
     contoso = detect_case("samples").interviews[1]
 
     assert names(contoso.interviewers) == ["Rachel Okafor"]  # the user (alex@rivera.dev) is not
-    assert contoso.notes == ("roadmap prioritisation", "working with data science")
+    assert noted(contoso) == [
+        (None, "topic", "roadmap prioritisation"),
+        (None, "topic", "working with data science"),
+    ]
     assert contoso.timeline == date(2026, 11, 27)  # "within 2 weeks" of Nov 13
     assert contoso.phone is None
     assert leaks(contoso) == []
@@ -428,13 +446,17 @@ def test_notes_promises_role_timeline_and_phone_from_the_description():
     (interview,) = detect_case("notes_promises").interviews
 
     assert (interview.company, interview.role) == ("Acme", "Platform Engineer")
-    assert interview.notes == (
-        "Sam walked through the event pipeline",
-        "Asked about my Kubernetes experience",
-        "Promised to send my Terraform module: https://github.com/alexr/tf-pulsar",
-        "SLOs",
-        "incident reviews",
-    )
+    assert noted(interview) == [
+        ("Sam", "topic", "walked through the event pipeline"),
+        (None, "topic", "Asked about my Kubernetes experience"),
+        (
+            None,
+            "promise",
+            "Promised to send my Terraform module: https://github.com/alexr/tf-pulsar",
+        ),
+        (None, "topic", "SLOs"),
+        (None, "topic", "incident reviews"),
+    ]
     assert interview.promises == (
         "Promised to send my Terraform module: https://github.com/alexr/tf-pulsar",
     )
@@ -446,10 +468,10 @@ def test_notes_promises_role_timeline_and_phone_from_the_description():
 def test_zoom_invite_keeps_my_notes_and_drops_meeting_id_passcode_and_dial_in():
     (interview,) = detect_case("zoom_invite").interviews
 
-    assert interview.notes == (
-        "Sam walked through the event pipeline",
-        "Promised to share my Terraform module",
-    )
+    assert noted(interview) == [
+        ("Sam", "topic", "walked through the event pipeline"),
+        (None, "promise", "Promised to share my Terraform module"),
+    ]
     assert interview.promises == ("Promised to share my Terraform module",)
     assert interview.links == ()
     assert interview.phone is None
@@ -460,10 +482,10 @@ def test_teams_invite_keeps_my_notes_and_drops_meeting_id_passcode_and_dial_in()
     (interview,) = detect_case("teams_invite").interviews
 
     assert (interview.company, interview.role) == ("Contoso", "Product Manager")
-    assert interview.notes == (
-        "Rachel described how the roadmap is prioritised",
-        "Asked about working with data science",
-    )
+    assert noted(interview) == [
+        ("Rachel", "topic", "described how the roadmap is prioritised"),
+        (None, "topic", "Asked about working with data science"),
+    ]
     assert interview.links == ()
     assert interview.phone is None
     assert leaks(interview) == []
@@ -472,10 +494,10 @@ def test_teams_invite_keeps_my_notes_and_drops_meeting_id_passcode_and_dial_in()
 def test_google_meet_invite_keeps_my_link_and_drops_meet_link_and_pin():
     (interview,) = detect_case("meet_invite").interviews
 
-    assert interview.notes == (
-        "Tomasz asked about my first 90 days",
-        "Share the demo repo: https://github.com/alexr/pulsar-demo",
-    )
+    assert noted(interview) == [
+        ("Tomasz", "topic", "asked about my first 90 days"),
+        (None, "promise", "Share the demo repo: https://github.com/alexr/pulsar-demo"),
+    ]
     assert interview.promises == ("Share the demo repo: https://github.com/alexr/pulsar-demo",)
     assert interview.links == ("https://github.com/alexr/pulsar-demo",)
     assert interview.phone is None
@@ -487,7 +509,10 @@ def test_calendly_invite_keeps_topics_and_drops_cancel_and_reschedule_links():
 
     assert interview.company == "Bluefin Analytics"
     assert names(interview.interviewers) == ["Marco Bianchi"]
-    assert interview.notes == ("data platform roadmap", "dbt migration")
+    assert noted(interview) == [
+        (None, "topic", "data platform roadmap"),
+        (None, "topic", "dbt migration"),
+    ]
     assert interview.links == ()
     assert interview.phone is None  # the number Marco will call is mine, inside the boilerplate
     assert leaks(interview) == []

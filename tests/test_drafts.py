@@ -61,9 +61,9 @@ def test_panel_members_get_different_notes_not_just_different_names():
     dana = email(thank_you_for(followups, DANA).description)[1]
     priya = email(thank_you_for(followups, PRIYA).description)[1]
     assert dana.replace("Dana", "NAME") != priya.replace("Priya", "NAME")
-    # Each note leads with what that person talked about.
-    assert dana.index("Kafka to Pulsar") < dana.index("on-call culture")
-    assert priya.index("on-call culture") < priya.index("Kafka to Pulsar")
+    # Each thanks that person for what they talked about, never for a colleague's topic.
+    assert "Kafka to Pulsar" in dana and "on-call culture" not in dana
+    assert "on-call culture" in priya and "Kafka to Pulsar" not in priya
 
 
 @pytest.mark.parametrize("person", [DANA, PRIYA], ids=["dana", "priya"])
@@ -180,7 +180,8 @@ def test_final_nudge_says_it_is_the_last_follow_up():
 def test_phone_call_lists_promised_material_and_the_call_window():
     call = only(planned([panel()]), "phone-call").description
     assert "Mention that you sent my conference talk on idempotent consumers" in call
-    assert "When: Thursday, 19 November, 10:00–16:00 CET" in call
+    # The interview says nothing of where the employer is: the user's own clock, named.
+    assert "When: Thursday, 19 November, 10:00–16:00 Berlin time" in call
     assert "Call: Lena Hoffmann <lena.hoffmann@northwind-robotics.com>" in call
 
 

@@ -102,9 +102,10 @@ def test_the_hostile_invite_is_an_interview_whose_text_reaches_the_drafts(invite
     assert "Dana walked" not in text  # the note is rephrased, but its text is kept:
     assert 'Acme, Inc.; "quoted" back\\slash :colon' in text
     assert "https://x.example/a,b;c\\d?q=${x}" in text
-    # Unicode line separators are text and stay (calsync reads its own file back by CRLF);
-    # control characters, which iCalendar cannot carry (NEL, NUL, ESC, DEL), are dropped.
-    assert "on-call\u2028END:VTODO\u2028BEGIN:VALARMrotas\u2029are fair" in text
+    # A note is read as one phrase: Unicode line separators inside it are spaces, and no text
+    # from the invite breaks the item (calsync reads its own file back by CRLF); control
+    # characters, which iCalendar cannot carry (NEL, NUL, ESC, DEL), are dropped.
+    assert "on-call END:VTODO BEGIN:VALARMrotas are fair" in text
     assert "pager duty load" in text
     assert not any(c in text for c in "\x00\x1b\x7f\x85\r")
 

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calsync import ical, reconcile
+from calsync.invite.notes import notes as read_notes
 from calsync.model import Interview, Person
 from calsync.reconcile import Stored
 
@@ -58,6 +59,7 @@ def interviews(draw) -> tuple[Interview, ...]:
             minutes=15 * draw(st.integers(min_value=0, max_value=4 * 24 * 60))
         )
         note_lines = tuple(draw(notes))
+        who = tuple(draw(people))
         rounds.append(
             Interview(
                 uid=f"{draw(text)}-{n}",  # unique per round, as detect guarantees
@@ -69,10 +71,9 @@ def interviews(draw) -> tuple[Interview, ...]:
                     st.one_of(st.none(), st.sampled_from(["Acme", "ACME", "Globex"]), text)
                 ),
                 role=draw(st.one_of(st.none(), st.sampled_from(ROLES))),
-                interviewers=tuple(draw(people)),
+                interviewers=who,
                 contact=draw(st.one_of(st.none(), st.builds(Person, name=text))),
-                notes=note_lines,
-                promises=tuple(n for n in note_lines if "romised" in n),
+                notes=read_notes(["Notes:", *(f"- {n}" for n in note_lines)], who, "en"),
                 links=tuple(w for n in note_lines for w in n.split() if w.startswith("https://")),
                 timeline=draw(st.one_of(st.none(), st.dates(date(2026, 1, 1), date(2027, 6, 30)))),
                 replied=draw(st.booleans()),

@@ -70,6 +70,25 @@ def set_owned(item: Component, followup: FollowUp) -> None:
     item.add("X-CALSYNC-KIND", vText(followup.kind), parameters=text)
     item.add("X-CALSYNC-SOURCE", vText(followup.interview.source_id), parameters=text)
     item.add("X-CALSYNC-APPLICATION", vText(followup.application), parameters=text)
+    _mark_personalize(item, "personalize" in followup.categories)
+
+
+def _mark_personalize(item: Component, wanted: bool) -> None:
+    """`personalize` is on an item exactly while its draft holds a placeholder; every other
+    category, the user's own among them, stays as it is, in its order."""
+    held = _categories(item)
+    if ("personalize" in held) == wanted:
+        return
+    kept = [c for c in held if c != "personalize"] + (["personalize"] if wanted else [])
+    item.pop("CATEGORIES", None)
+    if kept:
+        item.add("CATEGORIES", kept)
+
+
+def _categories(item: Component) -> list[str]:
+    value = item.get("CATEGORIES")
+    props = value if isinstance(value, list) else [value] if value is not None else []
+    return [str(c) for prop in props for c in getattr(prop, "cats", [prop])]
 
 
 X_PROPS = ("X-CALSYNC-KIND", "X-CALSYNC-SOURCE", "X-CALSYNC-APPLICATION", "X-CALSYNC-HASH")

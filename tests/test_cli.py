@@ -568,3 +568,29 @@ def test_a_bug_is_exit_1_with_one_line_and_the_traceback_only_with_vv(monkeypatc
     ]
     loud = invoke("-vv", "-c", CONFIG, "sync", CALENDAR, "--now", NOW)
     assert loud.exit_code == 1 and "Traceback" in loud.stderr
+
+
+def test_personalize_follows_the_draft_after_an_update(tmp_path):
+    """An item is tagged `personalize` exactly while its draft holds a placeholder: once the
+    user's notes fill it, the update drops the tag and keeps the user's own categories."""
+    target = tmp_path / "followups.ics"
+    ok(sync("-o", str(target)))
+    tomasz = block_with(read(target), "Send thank-you to Tomasz")
+    assert "CATEGORIES:calsync,thank-you,personalize" in tomasz
+    # The user files the item under a category of their own; calsync keeps it.
+    text = read(target).replace(
+        "CATEGORIES:calsync,thank-you,personalize", "CATEGORIES:calsync,thank-you,personalize,work"
+    )
+    target.write_bytes(text.encode("utf-8"))
+    noted = source_copy(
+        tmp_path,
+        "DESCRIPTION:Final round with Tomasz",
+        "DESCRIPTION:Notes:\\n- Tomasz walked through the platform roadmap\\n\\n"
+        "Final round with Tomasz",
+    )
+    ok(sync("-o", str(target), source=noted))
+    tomasz = block_with(read(target), "Send thank-you to Tomasz")
+    assert "platform roadmap" in tomasz.replace("\r\n ", "")
+    categories = re.search(r"CATEGORIES:(\S+)", tomasz)[1].split(",")
+    assert "personalize" not in categories
+    assert {"calsync", "thank-you", "work"} <= set(categories)

@@ -17,6 +17,9 @@ PLACEHOLDER_COMPANY = "[company]"
 PLACEHOLDER_ROLE = "[role]"
 PLACEHOLDER_NAME = "[your name]"
 PLACEHOLDER_PHONE = "[phone number: ask the recruiter or check the job posting]"
+PLACEHOLDER_ADDRESS = "[e-mail address]"
+PLACEHOLDER_RECIPIENT = "[recipient: the recruiter's or hiring manager's e-mail address]"
+EMAILS = ("thank-you", "next-steps", "final-nudge")  # drafts sent as mail: they name a recipient
 SEPARATOR = "-- "
 MAX_TOPICS = 2
 MAX_PHRASE_WORDS = 14  # as extract.topic_phrase bounds a topic: keeps a thank-you within 180 words
@@ -70,6 +73,8 @@ def render(
     body = Template(templates[kind]).safe_substitute(values)
     body = re.sub(r"[ \t]+\n", "\n", body)
     body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    if kind in EMAILS:
+        body = f"To: {_recipient(person if kind == 'thank-you' else interview.contact)}\n{body}"
     company_name = values["company"]
     summary = {
         "thank-you": f"Send thank-you to {values['greeting_full']} — {company_name}",
@@ -88,6 +93,8 @@ def render(
             PLACEHOLDER_ROLE,
             PLACEHOLDER_NAME,
             PLACEHOLDER_PHONE,
+            PLACEHOLDER_ADDRESS,
+            PLACEHOLDER_RECIPIENT,
         )
     )
     return Draft(summary=summary, text=f"{body}\n{SEPARATOR}\n{note}.\n", placeholders=placeholders)
@@ -194,6 +201,20 @@ def _addressed(person: Person | None) -> str:
     from calsync.invite import people
 
     return people.greeting(person, "en").removeprefix("Dear ")
+
+
+def _recipient(person: Person | None) -> str:
+    """Whom an e-mail draft goes to, as a mail client takes it: `Mei Tanaka <mei@contoso.com>`,
+    a role mailbox alone, or a visible placeholder for what the invite did not say."""
+    if person is None:
+        return PLACEHOLDER_RECIPIENT
+    name = person.name.replace('"', "'").strip()
+    address = person.email or PLACEHOLDER_ADDRESS
+    if not name:
+        return address
+    # A name with a comma or other specials is quoted, as RFC 5322 wants ("Berg, Jonas").
+    shown = f'"{name}"' if re.search(r"[,;:<>@()\[\]\\.]", name) else name
+    return f"{shown} <{address}>"
 
 
 def _person_line(person: Person | None) -> str:

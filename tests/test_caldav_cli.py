@@ -325,7 +325,8 @@ def test_lifecycle_through_caldav_nothing_the_user_did_is_undone_nothing_duplica
     # A draft, read back from the server: the subject and body, without calsync's note.
     shown = ok(invoke("-c", config, "draft", ids[PRIYA], "-o", f"caldav+{tasks}")).stdout
     stored = str(final[PRIYA]["item"]["DESCRIPTION"])
-    assert shown.startswith("Subject: Thank you for Tuesday's conversation")
+    assert shown.startswith("To: Priya Natarajan <priya.natarajan@northwind-robotics.com>\n")
+    assert "\nSubject: Thank you for Tuesday's conversation" in shown
     assert "Dear Priya," in shown
     assert stored.startswith(shown.rstrip("\n"))
     assert "\n-- \n" in stored and "-- " not in shown.splitlines()

@@ -264,11 +264,12 @@ def test_draft_by_short_id_prints_subject_and_body_without_the_calsync_note(tmp_
     dana = short_id(target, "Send thank-you to Dana Kowalski — Northwind Robotics")
     output = ok(invoke("draft", dana, "-o", str(target))).stdout
     lines = output.splitlines()
-    assert lines[0] == (
+    assert lines[0] == "To: Dana Kowalski <dana.kowalski@northwind-robotics.com>"
+    assert lines[1] == (
         "Subject: Thank you for Tuesday's conversation — Senior Backend Engineer at Northwind "
         "Robotics"
     )
-    assert (lines[1], lines[2]) == ("", "Dear Dana,")
+    assert (lines[2], lines[3]) == ("", "Dear Dana,")
     assert lines[-2:] == ["Best regards,", "Alex Rivera"]
     assert "--" not in [line.strip() for line in lines]  # the separator before calsync's note
     assert "calsync thank-you" not in output
@@ -616,7 +617,7 @@ def test_an_id_that_fits_several_follow_ups_lists_them_to_choose_from(tmp_path):
     assert "'6d' matches 2 follow-ups (6dc7b84e thank-you 'Send thank-you to Rachel Okafor" in line
     assert "; 6df18ec3 phone-call 'Call Contoso about the Product Manager r'" in line
     assert line.endswith("give more of the id")
-    assert ok(invoke("draft", "6dc7", "-o", str(target))).stdout.startswith("Subject: ")
+    assert ok(invoke("draft", "6dc7", "-o", str(target))).stdout.startswith("To: Rachel Okafor")
 
 
 def test_a_second_reply_says_which_date_it_replaces(tmp_path):

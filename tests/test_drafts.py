@@ -23,14 +23,22 @@ from builders import (
 from calsync import config as config_module
 from calsync import drafts
 from calsync.drafts import PLACEHOLDER_TOPIC, SEPARATOR
+from calsync.model import Person
 
 
 def email(description: str) -> tuple[str, str]:
-    """A DESCRIPTION's draft as (subject, body): the part above the separator line."""
+    """A DESCRIPTION's draft as (subject, body): the part above the separator line, after the
+    `To:` line every e-mail draft starts with."""
     draft = description.split(f"\n{SEPARATOR}\n")[0]
+    to, _, draft = draft.partition("\n")
+    assert to.startswith("To: ")
     first, _, body = draft.partition("\n\n")
     assert first.startswith("Subject: ")
     return first.removeprefix("Subject: "), body.strip()
+
+
+def recipient(description: str) -> str:
+    return description.partition("\n")[0].removeprefix("To: ")
 
 
 def body_paragraphs(body: str) -> list[str]:
@@ -156,11 +164,14 @@ def test_user_template_overrides_the_shipped_one(tmp_path):
     followups = planned([panel()], cfg, templates)
     thank_you = thank_you_for(followups, DANA).description
     assert thank_you.startswith(
+        "To: Dana Kowalski <dana.kowalski@northwind-robotics.com>\n"
         "Subject: Thanks, Dana\n\nHi Dana, thanks for the Senior Backend Engineer chat at "
         "Northwind Robotics.\n\nAlex Rivera\n"
     )
     # Kinds without an override keep the shipped text.
-    assert only(followups, "next-steps").description.startswith("Subject: Following up on the")
+    assert only(followups, "next-steps").description.startswith(
+        "To: Lena Hoffmann <lena.hoffmann@northwind-robotics.com>\nSubject: Following up on the"
+    )
 
 
 def test_next_steps_refers_to_the_latest_round_and_asks_about_the_timeline():
@@ -197,3 +208,33 @@ def test_each_description_ends_with_a_note_of_when_and_why():
         draft, _, note = followup.description.partition(f"\n{SEPARATOR}\n")
         assert note.startswith(f"calsync {followup.kind}: after ")
         assert note.count("\n") == 1
+
+
+def test_every_email_draft_names_its_recipient():
+    """Ready to send means addressed: the interviewer for a thank-you, the contact for the
+    application's follow-ups; the phone call is no e-mail."""
+    followups = planned([panel()])
+    assert recipient(thank_you_for(followups, PRIYA).description) == (
+        "Priya Natarajan <priya.natarajan@northwind-robotics.com>"
+    )
+    for kind in ("next-steps", "final-nudge"):
+        assert recipient(only(followups, kind).description) == (
+            "Lena Hoffmann <lena.hoffmann@northwind-robotics.com>"
+        )
+    assert only(followups, "phone-call").description.startswith("Subject: ")
+
+
+def test_a_recipient_the_invite_does_not_give_is_a_visible_placeholder():
+    named_only = Person("Jonas Berg", None)
+    mailbox = Person("", "recruiting@contoso.example")
+    comma = Person("Berg, Jonas", "jonas.berg@contoso.example")
+    followups = planned([panel(interviewers=(named_only, comma), contact=mailbox)])
+    (jonas,) = [f for f in of_kind(followups, "thank-you") if f.interviewer == named_only]
+    assert recipient(jonas.description) == "Jonas Berg <[e-mail address]>"
+    assert "personalize" in jonas.categories
+    (quoted,) = [f for f in of_kind(followups, "thank-you") if f.interviewer == comma]
+    assert recipient(quoted.description) == '"Berg, Jonas" <jonas.berg@contoso.example>'
+    assert recipient(only(followups, "next-steps").description) == "recruiting@contoso.example"
+    nobody = planned([panel(contact=None)])
+    assert recipient(only(nobody, "next-steps").description).startswith("[recipient: ")
+    assert "personalize" in only(nobody, "next-steps").categories

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from string import Template
 
@@ -59,11 +59,16 @@ def render(
     company: str | None = None,
     role: str | None = None,
     slot: tuple[datetime, datetime] | None = None,
+    decision: date | None = None,
 ) -> Draft:
-    """The draft for one follow-up. Event text is substituted as data, never evaluated."""
+    """The draft for one follow-up. Event text is substituted as data, never evaluated.
+    `decision`: the day the employer said it would decide by, still ahead of the latest round."""
     values = _values(
         kind, interview, config, person, company or interview.company, role or interview.role
     )
+    day = f"{decision:%A}, {decision.day} {decision:%B}" if decision else ""
+    values["decision"] = f"You mentioned that you hoped to decide by {day}. " if day else ""
+    values["decision_passed"] = f"You had mentioned a decision by {day}. " if day else ""
     if slot:
         values["window"] = f"{slot[0]:%A, %d %B}, {slot[0]:%H:%M}–{slot[1]:%H:%M} " + _zone_words(
             slot[0], interview.zone_why

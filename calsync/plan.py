@@ -86,6 +86,10 @@ def _after_latest_round(application: Application, config: Config, templates):
     zone = latest.end.tzinfo
     day = latest.end.date()
 
+    # A timeline stated in an earlier round still holds if it lies after the latest one.
+    timeline = max((i.timeline for i in application.interviews if i.timeline), default=None)
+    decision = timeline if timeline and timeline > day else None
+
     def slot(kind: str, on):
         start, due = schedule.call_window(on, cadence, zone)
         draft = drafts.render(
@@ -97,6 +101,7 @@ def _after_latest_round(application: Application, config: Config, templates):
             application.company,
             application.role,
             (start, due),
+            decision if kind in ("next-steps", "final-nudge") else None,
         )
         return _followup(kind, application, latest, draft, start, due, None)
 
@@ -104,10 +109,8 @@ def _after_latest_round(application: Application, config: Config, templates):
         yield slot(
             "phone-call", schedule.add_business_days(day, cadence.phone_call_business_days, cadence)
         )
-    # A timeline stated in an earlier round still holds if it lies after the latest one.
-    timeline = max((i.timeline for i in application.interviews if i.timeline), default=None)
-    if timeline and timeline > day:
-        next_day = schedule.add_business_days(timeline, cadence.timeline_business_days, cadence)
+    if decision:
+        next_day = schedule.add_business_days(decision, cadence.timeline_business_days, cadence)
     else:
         next_day = schedule.add_business_days(day, cadence.next_steps_business_days, cadence)
     yield slot("next-steps", next_day)

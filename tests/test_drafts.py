@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from builders import (
@@ -238,3 +238,17 @@ def test_a_recipient_the_invite_does_not_give_is_a_visible_placeholder():
     nobody = planned([panel(contact=None)])
     assert recipient(only(nobody, "next-steps").description).startswith("[recipient: ")
     assert "personalize" in only(nobody, "next-steps").categories
+
+
+def test_next_steps_and_the_final_nudge_recall_the_decision_date_the_employer_gave():
+    """The panel said it would decide by 4 December: both follow-ups after it say so."""
+    followups = planned([panel(timeline=date(2026, 12, 4))])
+    _, next_steps = email(only(followups, "next-steps").description)
+    assert "You mentioned that you hoped to decide by Friday, 4 December." in next_steps
+    _, nudge = email(only(followups, "final-nudge").description)
+    assert "You had mentioned a decision by Friday, 4 December." in nudge
+    silent = planned([panel(timeline=None)])
+    for kind in ("next-steps", "final-nudge"):
+        _, body = email(only(silent, kind).description)
+        assert "mentioned" not in body
+        assert ".  " not in body and " ." not in body  # no gap where the sentence would be

@@ -523,8 +523,6 @@ def _interview(
         zone_why="" if zone is None or (zoned and zone.value == own) else zone.why,
         mailboxes=reading.mailboxes,
         phones=reading.phones,
-        decision_phrase=reading.decision_phrase,
-        reasons=reading.verdict.reasons,
     )
 
 

@@ -10,6 +10,7 @@ from string import Template
 
 from calsync import extract, invite
 from calsync.config import Config
+from calsync.invite.notes import URL
 from calsync.model import KINDS, Interview, Person
 
 PLACEHOLDER_TOPIC = "[mention something specific you discussed]"
@@ -182,8 +183,8 @@ def _bounded(phrase: str) -> str:
     words = phrase.split()
     if len(words) <= MAX_PHRASE_WORDS:
         return phrase
-    links = [w for w in words if extract.URL.match(w)]
-    prose = [w for w in words if not extract.URL.match(w)]
+    links = [w for w in words if URL.match(w)]
+    prose = [w for w in words if not URL.match(w)]
     return " ".join(prose[:MAX_PHRASE_WORDS]).rstrip(",;:") + "…" + "".join(f" {u}" for u in links)
 
 

@@ -8,7 +8,6 @@ import re
 
 from calsync.model import Person
 
-URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 PROMISE_PREFIX = re.compile(
     r"^(?:(?:i\s+)?(?:promised|promise|said i(?:'d| would)|will|i'll|need to|todo:?|to do:?)\s+)?"
     r"(?:to\s+)?(?:send|share|forward|provide|email)(?:\s+(?:them|him|her|the team|over))?\s+",

@@ -68,8 +68,6 @@ class Interview:
     zone_why: str = ""  # how calsync knows it ("from the office address (Denver, CO)")
     mailboxes: tuple[str, ...] = ()  # role mailboxes in the invite: contacts, never greeted
     phones: tuple[str, ...] = ()  # the employer's numbers in the invite (no dial-ins)
-    decision_phrase: str | None = None  # the timeline as the invite wrote it
-    reasons: tuple[str, ...] = ()  # why it counts as the user's interview
 
     @property
     def promises(self) -> tuple[str, ...]:

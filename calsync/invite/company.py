@@ -10,12 +10,10 @@ from functools import cache, lru_cache
 
 from calsync.invite import domains, lazy
 from calsync.invite.facts import Fact, Invite, Setup
-from calsync.invite.text import fold
+from calsync.invite.text import MAX_LINE, MAX_TEXT, fold
 
 MAX_TITLE = 300  # characters of a title read: longer ones are pasted text, not a title
 MAX_VALUE = 120  # characters of a company or role: longer is a sentence, not a name
-MAX_LINE = 2_000  # characters of one description line searched for a name or a job
-MAX_TEXT = 100_000  # characters of a description read for a booking form's answers
 MAX_NAME_WORDS = 6  # words of a company's name written out ("Bank of America Merrill Lynch")
 
 

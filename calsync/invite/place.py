@@ -15,7 +15,7 @@ from calsync.invite import lazy, text
 from calsync.invite.facts import Fact, Invite
 
 HOME_WHY = "your own zone: the invite does not say where the employer is"
-MAX_LINE = 2_000
+MAX_LINE = text.MAX_LINE
 
 # A run of digits that can be a phone number: phonenumbers is imported only for one (seven
 # digits or more, and not a date: "2026-11-19", "19.11.2026").

@@ -16,10 +16,10 @@ import re
 from datetime import date, datetime, timedelta
 
 from calsync.invite import lazy
+from calsync.invite.text import MAX_LINE
 from calsync.model import Note
 
 MAX_DAYS = 366  # a stated day further out is no timeline to plan a follow-up around
-MAX_LINE = 2_000  # characters of one line read: a note is a sentence
 
 # The verbs of answering, in the employer's voice ("we'll respond", "our team will follow up",
 # "te contestaremos", "nos dirán", "nous vous répondrons", "ci diranno"): the cue of a line
